@@ -1,0 +1,127 @@
+"""The ``Report`` value: one agency's annual report for one year, figure by figure.
+
+Figures are exact: whole numbers for counts, ``Decimal`` for amounts. A cell
+remembers *how* it was printed — a figure, a blank (read as 0 but flagged), a
+"not applicable" mark, or nothing readable — and any note written inside it,
+so that nothing a parser could not read turns silently into a 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from .format import CURRENT, ReportFormat, split_key
+
+Number = int | Decimal
+
+
+class CellState(StrEnum):
+    VALUE = "value"  # a figure was printed
+    BLANK = "blank"  # the cell was empty; the value is 0 and a warning says so
+    NOT_APPLICABLE = "not_applicable"  # printed as / or —; no value, not a 0
+    MISSING = "missing"  # nothing readable; ``reason`` says why
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Number | None
+    state: CellState = CellState.VALUE
+    note: str | None = None  # a note printed inside the cell, e.g. 其中修订16件
+    raw: str | None = field(default=None, compare=False)  # the text as printed
+    source: str | None = field(default=None, compare=False)  # where it was read
+    reason: str | None = field(default=None, compare=False)  # why it is missing
+
+    @classmethod
+    def of(cls, value: Number, note: str | None = None) -> Cell:
+        return cls(value, CellState.VALUE, note)
+
+    @classmethod
+    def blank(cls, raw: str | None = "", source: str | None = None) -> Cell:
+        return cls(0, CellState.BLANK, raw=raw, source=source)
+
+    @classmethod
+    def not_applicable(cls, raw: str | None = "/", source: str | None = None) -> Cell:
+        return cls(None, CellState.NOT_APPLICABLE, raw=raw, source=source)
+
+    @classmethod
+    def missing(cls, reason: str, raw: str | None = None, source: str | None = None) -> Cell:
+        return cls(None, CellState.MISSING, raw=raw, source=source, reason=reason)
+
+    @property
+    def is_number(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Report:
+    format: ReportFormat = CURRENT
+    year: int | None = None
+    agency: str | None = None
+    cells: Mapping[str, Cell] = field(default_factory=dict)
+    sections: Mapping[str, str] = field(default_factory=dict)
+    published_on: date | None = None
+
+    def __post_init__(self) -> None:
+        unknown = set(self.cells) - set(self.format.cell_keys())
+        if unknown:
+            raise ValueError(f"not cells of format {self.format.code}: {sorted(unknown)}")
+
+    # -- reading ---------------------------------------------------------
+    def cell(self, key: str) -> Cell:
+        """The cell at ``key``; a cell the report never had is missing."""
+        cell = self.cells.get(key)
+        if cell is None:
+            self.format.lookup(key)  # raises KeyError for a key of no format
+            return Cell.missing("报告中没有这一项")
+        return cell
+
+    def value(self, key: str) -> Number | None:
+        return self.cell(key).value
+
+    def __getitem__(self, key: str) -> Number | None:
+        return self.value(key)
+
+    def iter_cells(self) -> Iterator[tuple[str, Cell]]:
+        """Every cell of the format, in printed order."""
+        for key in self.format.cell_keys():
+            yield key, self.cell(key)
+
+    def table_values(self, table: str) -> dict[str, dict[str, Number | None]]:
+        spec = self.format.table(table)
+        return {
+            row.code: {c.code: self.value(f"{table}.{row.code}.{c.code}") for c in row.columns}
+            for row in spec.rows
+        }
+
+    @property
+    def is_complete(self) -> bool:
+        return all(cell.state is not CellState.MISSING for _, cell in self.iter_cells())
+
+    # -- making new values -------------------------------------------------
+    def with_cells(self, changes: Mapping[str, Cell | Number]) -> Report:
+        cells = dict(self.cells)
+        for key, cell in changes.items():
+            cells[key] = cell if isinstance(cell, Cell) else Cell.of(cell)
+        return replace(self, cells=cells)
+
+    def replace(self, **changes) -> Report:
+        return replace(self, **changes)
+
+    @classmethod
+    def zero(cls, fmt: ReportFormat = CURRENT, **kwargs) -> Report:
+        """A report of the format with every figure 0 (a quiet year)."""
+        from .format import ValueKind
+
+        cells = {}
+        for key in fmt.cell_keys():
+            column = fmt.lookup(key)[2]
+            cells[key] = Cell.of(Decimal("0") if column.kind is ValueKind.AMOUNT else 0)
+        return cls(format=fmt, cells=cells, **kwargs)
+
+
+def row_of(key: str) -> str:
+    return split_key(key)[1]
