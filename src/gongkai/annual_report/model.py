@@ -93,8 +93,7 @@ class Report:
     def table_values(self, table: str) -> dict[str, dict[str, Number | None]]:
         spec = self.format.table(table)
         return {
-            row.code: {c.code: self.value(f"{table}.{row.code}.{c.code}") for c in row.columns}
-            for row in spec.rows
+            row.code: {c.code: self.value(f"{table}.{row.code}.{c.code}") for c in row.columns} for row in spec.rows
         }
 
     @property

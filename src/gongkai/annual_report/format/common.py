@@ -59,7 +59,9 @@ REQUEST_ROWS_TAIL = (
 OTHER_GROUP_LABEL = OTHER
 OTHER_SPLIT_ROWS = (
     _row("other.no_supplement", RESULTS, OTHER, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    _row("other.fee_unpaid", RESULTS, OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    _row(
+        "other.fee_unpaid", RESULTS, OTHER, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    ),
     _row("other.other", RESULTS, OTHER, "3.其他"),
 )
 OTHER_SINGLE_ROW = _row("other", RESULTS, OTHER)
@@ -125,8 +127,11 @@ NARRATIVE_FIGURES = (
     NarrativeFigure(
         "requests_new",
         "新收政府信息公开申请",
-        (rf"新收政府信息公开申请{_N}件", rf"(?:共|全年)?受理政府信息公开申请{_N}件",
-         rf"收到(?:依申请)?(?:政府)?信息公开(?:申请)?{_N}件"),
+        (
+            rf"新收政府信息公开申请{_N}件",
+            rf"(?:共|全年)?受理政府信息公开申请{_N}件",
+            rf"收到(?:依申请)?(?:政府)?信息公开(?:申请)?{_N}件",
+        ),
         table_key="requests.new.total",
     ),
     NarrativeFigure("requests_written", "书面申请", (rf"书面申请{_N}件",)),
@@ -134,14 +139,17 @@ NARRATIVE_FIGURES = (
     NarrativeFigure(
         "website_posts",
         "网站发布政府信息",
-        (rf"发布政务信息{_N}条", rf"主动公开(?:各类)?政府信息{_N}(?:余)?条",
-         rf"公开(?:各类)?政府信息{_N}(?:余)?条"),
+        (rf"发布政务信息{_N}条", rf"主动公开(?:各类)?政府信息{_N}(?:余)?条", rf"公开(?:各类)?政府信息{_N}(?:余)?条"),
     ),
     NarrativeFigure("website_visits", "网站访问量", (rf"访问(?:总)?量(?:突破|达|达到|为)?{_N}(万)?人次",)),
     NarrativeFigure("new_media_accounts", "政务新媒体账号", (rf"政务新媒体账号{_N}个", rf"政务新媒体共计{_N}个")),
     NarrativeFigure("weibo_posts", "政务微博发布", (rf"发布政务微博{_N}条", rf"微博(?:全年)?(?:信息)?发布{_N}条")),
     NarrativeFigure("weibo_followers", "微博粉丝", (rf"粉丝{_N}(万)?人",)),
-    NarrativeFigure("wechat_posts", "微信公众号发布", (rf"微信公众号(?:全年)?信息发布{_N}条", rf"微信公众号(?:全年)?发布(?:信息)?{_N}条")),
+    NarrativeFigure(
+        "wechat_posts",
+        "微信公众号发布",
+        (rf"微信公众号(?:全年)?信息发布{_N}条", rf"微信公众号(?:全年)?发布(?:信息)?{_N}条"),
+    ),
     NarrativeFigure("wechat_subscribers", "微信公众号订阅", (rf"订阅(?:数|人数|用户)(?:达|达到|为)?{_N}(万)?",)),
     NarrativeFigure(
         "reconsideration_total",
@@ -161,6 +169,6 @@ __all__ = [
     "OTHER_SPLIT_ROWS",
     "SECTIONS",
     "TITLE_SUFFIX",
-    "requests_table",
     "ValueKind",
+    "requests_table",
 ]

@@ -1,0 +1,107 @@
+"""Parsers: any published report file → ``Report``.
+
+The kind of a file is sniffed from its content, never trusted from its name:
+a PDF starts with ``%PDF``, DOCX and XLSX are ZIP archives with known parts,
+JSON starts with ``{``, HTML has tags, and text is whatever decodes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import ParseError
+from ..model import Report
+
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+KINDS = ("json", "text", "html", "docx", "xlsx", "pdf")
+
+
+def sniff(data: bytes) -> str:
+    """The kind of a report file: one of KINDS. Raises ParseError for anything else."""
+    if not data or not data.strip():
+        raise ParseError("文件是空的，没有任何内容")
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            raise ParseError("文件像是 Office 文档（ZIP），但已损坏，无法打开") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise ParseError("这是一个 ZIP 压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError("这是旧版 Office 文件（.doc/.xls），请另存为 .docx 或 .xlsx 后再上传")
+    text = decode_text(data)
+    start = text.lstrip()[:1]
+    if start in ("{", "["):
+        return "json"
+    lowered = text[:4096].lower()
+    if "<html" in lowered or "<table" in lowered or "<!doctype html" in lowered or "<body" in lowered:
+        return "html"
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("文件不是文本，也不是可识别的 PDF、Word、Excel 或 JSON 文件")
+    for encoding in TEXT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise ParseError("文件无法按 UTF-8 或 GB18030 文本读取，也不是可识别的 PDF、Word、Excel 或 JSON 文件")
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls <= len(sample) // 100
+
+
+def parse_bytes(data: bytes, filename: str | None = None) -> Report:
+    kind = sniff(data)
+    if kind == "pdf":
+        from .pdf import parse_pdf
+
+        return parse_pdf(data, name=filename)
+    if kind == "docx":
+        from .docx import parse_docx
+
+        return parse_docx(data)
+    if kind == "xlsx":
+        from .xlsx import parse_xlsx
+
+        return parse_xlsx(data)
+    text = decode_text(data)
+    if kind == "json":
+        from .json import parse_json
+
+        return parse_json(text)
+    if kind == "html":
+        from .html import parse_html
+
+        return parse_html(text)
+    from .text import parse_text
+
+    return parse_text(text, name=filename)
+
+
+def parse_file(path: str | Path) -> Report:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise ParseError(f"“{path}”是一个文件夹，不是文件") from None
+    except PermissionError:
+        raise ParseError(f"没有权限读取文件：{path}") from None
+    return parse_bytes(data, path.name)

@@ -100,9 +100,7 @@ def report_from_dict(data: Any) -> Report:
         except (TypeError, ValueError):
             raise ParseError(f"发布日期“{published_on}”不是 YYYY-MM-DD 格式的日期") from None
 
-    return Report(
-        format=fmt, year=year, agency=agency, cells=cells, sections=dict(sections), published_on=published_on
-    )
+    return Report(format=fmt, year=year, agency=agency, cells=cells, sections=dict(sections), published_on=published_on)
 
 
 def _annotate(cell: Cell, note: Any, key: str) -> Cell:
