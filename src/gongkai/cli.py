@@ -1,0 +1,302 @@
+"""The ``gongkai`` command line.
+
+    gongkai report parse FILE                      canonical JSON on stdout
+    gongkai report check FILE... [--previous FILE] [--json]
+    gongkai report render FILE --to KIND [-o OUT]
+
+Commands on report files use only the pure core (``gongkai.annual_report``)
+and never set Django up, so they work from an installed wheel with no
+database and no settings. Commands that need the database (``gongkai
+workdays add``, ``gongkai report build``, later) are registered with
+``needs_django=True``; only they call :func:`setup_django`, and only when
+they run.
+
+Exit status: 0 when every file was read and no rule of severity "error"
+failed; 1 when a rule failed; 2 when a file could not be read or written
+(the reason, in Chinese, on stderr — never a traceback unless --traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_RULE_FAILED = 1
+EXIT_UNREADABLE = 2
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "not_checked": "未核对", "info": "提示"}
+TEXT_MEDIA_PREFIXES = ("text/", "application/json")
+_SHOW_TRACEBACK = False  # set by --traceback
+
+
+class CommandError(Exception):
+    """A problem to tell the user about in one Chinese line, with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def setup_django(settings_module: str = "gongkai.settings.base") -> None:
+    """Configure Django for commands that need the database. Only those call it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def _read_report(path: str):
+    """A report from a file, or CommandError(2) saying why it cannot be read."""
+    from gongkai.annual_report import AnnualReportError, parse_file
+
+    file = Path(path)
+    if not file.exists():
+        raise CommandError(f"{path}：找不到文件")
+    if file.is_dir():
+        raise CommandError(f"{path}：这是一个文件夹，不是文件")
+    try:
+        size = file.stat().st_size
+    except OSError as exc:
+        raise CommandError(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
+    if size == 0:
+        raise CommandError(f"{path}：文件是空的，不是年度报告")
+    try:
+        return parse_file(file)
+    except AnnualReportError as exc:
+        raise CommandError(f"{path}：无法作为年度报告读取：{exc}") from None
+    except PermissionError:
+        raise CommandError(f"{path}：没有权限读取文件") from None
+    except OSError as exc:
+        raise CommandError(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
+    except Exception as exc:
+        if _SHOW_TRACEBACK:
+            raise
+        raise CommandError(f"{path}：读取时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题") from None
+
+
+def _severity(finding: Any) -> str:
+    severity = getattr(finding, "severity", "error")
+    return str(getattr(severity, "value", severity))
+
+
+def _code(finding: Any) -> str:
+    return str(getattr(finding, "code", None) or getattr(finding, "rule", ""))
+
+
+def _message(finding: Any) -> str:
+    """The finding's message without the ``[code]`` it may start with (the code has its own column)."""
+    message = str(getattr(finding, "message", finding))
+    prefix = f"[{_code(finding)}]"
+    return message[len(prefix) :].lstrip() if message.startswith(prefix) else message
+
+
+def _finding_dict(finding: Any) -> dict[str, Any]:
+    if hasattr(finding, "to_dict"):
+        data = dict(finding.to_dict())
+    elif is_dataclass(finding):
+        data = asdict(finding)
+    else:
+        data = {"message": str(getattr(finding, "message", finding))}
+    data["code"] = _code(finding)
+    data["severity"] = _severity(finding)
+    return {key: _jsonable(value) for key, value in data.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return str(getattr(value, "value", value))
+
+
+def _is_text_kind(kind: str) -> bool:
+    from gongkai.annual_report.render import RENDERERS
+
+    media_type = RENDERERS[kind][2]
+    return media_type.startswith(TEXT_MEDIA_PREFIXES)
+
+
+# -- gongkai report … ------------------------------------------------------
+
+
+def cmd_report_parse(args: argparse.Namespace) -> int:
+    from gongkai.annual_report.render.json import render_json
+
+    report = _read_report(args.file)
+    _out(render_json(report))
+    return EXIT_OK
+
+
+def cmd_report_check(args: argparse.Namespace) -> int:
+    from gongkai.annual_report import check
+
+    previous = _read_report(args.previous) if args.previous else None
+    status = EXIT_OK
+    all_findings: list[dict[str, Any]] = []
+    totals = {"error": 0, "warning": 0}
+    many = len(args.files) > 1
+    for path in args.files:
+        try:
+            report = _read_report(path)
+        except CommandError as exc:
+            _err(str(exc))
+            status = max(status, exc.status)
+            continue
+        findings = list(check(report, previous=previous))
+        counts = {"error": 0, "warning": 0}
+        for finding in findings:
+            severity = _severity(finding)
+            counts[severity] = counts.get(severity, 0) + 1
+            if args.json:
+                all_findings.append({"file": path, **_finding_dict(finding)})
+        for severity in totals:
+            totals[severity] += counts.get(severity, 0)
+        if counts["error"]:
+            status = max(status, EXIT_RULE_FAILED)
+        if not args.json:
+            if many:
+                _out(f"== {path}\n")
+            for finding in findings:
+                severity = _severity(finding)
+                label = SEVERITY_LABELS.get(severity, severity)
+                _out(f"{label}\t{_code(finding)}\t{_message(finding)}\n")
+            _out(_summary(path, counts) + "\n")
+    if args.json:
+        _out(json.dumps(all_findings, ensure_ascii=False, indent=1) + "\n")
+    elif many:
+        _out(f"合计：{len(args.files)} 个文件，{totals['error']} 个错误，{totals['warning']} 个警告\n")
+    return status
+
+
+def _summary(path: str, counts: dict[str, int]) -> str:
+    errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+    not_checked = counts.get("not_checked", 0)
+    tail = f"；{not_checked} 项未核对（缺少所需信息）" if not_checked else ""
+    if not errors and not warnings:
+        return f"{path}：通过，未发现问题{tail}"
+    verdict = "未通过" if errors else "通过（有警告）"
+    return f"{path}：{verdict}，{errors} 个错误，{warnings} 个警告{tail}"
+
+
+def cmd_report_render(args: argparse.Namespace) -> int:
+    from gongkai.annual_report import AnnualReportError, render
+
+    to_stdout = args.output in (None, "-")
+    if to_stdout and not _is_text_kind(args.to) and sys.stdout.isatty():
+        raise CommandError(f"“{args.to}”是二进制格式，不能输出到终端；请用 -o 文件名 指定输出文件")
+    report = _read_report(args.file)
+    try:
+        data = render(report, args.to)
+    except AnnualReportError as exc:
+        raise CommandError(f"无法生成“{args.to}”格式：{exc}") from None
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise CommandError(f"{args.output}：无法写入文件（{exc.strerror or exc}）") from None
+    return EXIT_OK
+
+
+def register_report(commands: argparse._SubParsersAction) -> None:
+    from gongkai.annual_report.render import RENDERERS
+
+    report = commands.add_parser("report", help="年度报告：解析、检查、转换格式")
+    sub = report.add_subparsers(dest="action", metavar="ACTION")
+    sub.required = True
+
+    parse = sub.add_parser("parse", help="读取报告文件，输出标准 JSON")
+    parse.add_argument("file", metavar="FILE", help="报告文件（文本、HTML、Word、Excel、PDF 或 JSON）")
+    parse.set_defaults(handler=cmd_report_parse)
+
+    check = sub.add_parser("check", help="按年度报告格式的规则检查报告")
+    check.add_argument("files", metavar="FILE", nargs="+", help="一个或多个报告文件")
+    check.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于跨年度检查")
+    check.add_argument("--json", action="store_true", help="以 JSON 列表输出检查结果")
+    check.set_defaults(handler=cmd_report_check)
+
+    render = sub.add_parser("render", help="把报告转换为另一种格式")
+    render.add_argument("file", metavar="FILE", help="报告文件")
+    render.add_argument("--to", required=True, choices=list(RENDERERS), help="输出格式")
+    render.add_argument("-o", "--output", metavar="OUT", help="输出文件；“-” 表示标准输出（默认）")
+    render.set_defaults(handler=cmd_report_render)
+
+    # Later issues: `gongkai report build AGENCY YEAR` computes a report from the
+    # database. Register it here with set_defaults(handler=…, needs_django=True).
+
+
+# Each entry adds one top-level command group. Groups backed by the database
+# (e.g. `gongkai workdays add DATE N`, a later issue) are added here too and
+# mark their handlers with needs_django=True.
+COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [register_report]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description="Gongkai 政府信息公开工作系统的命令行工具",
+    )
+    parser.add_argument("--traceback", action="store_true", help="出现内部错误时显示完整的调用栈（供开发者排查）")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for register in COMMAND_GROUPS:
+        register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    global _SHOW_TRACEBACK
+    _SHOW_TRACEBACK = args.traceback
+    try:
+        if getattr(args, "needs_django", False):
+            setup_django()
+        return args.handler(args)
+    except CommandError as exc:
+        _err(str(exc))
+        return exc.status
+    except BrokenPipeError:
+        # The reader went away (`| head`); say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err("已中断")
+        return 130
+    except Exception as exc:
+        if args.traceback:
+            raise
+        _err(f"内部错误：{type(exc).__name__}: {exc}（加 --traceback 可查看详细信息，请报告此问题）")
+        return EXIT_UNREADABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
