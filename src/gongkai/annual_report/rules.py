@@ -233,7 +233,7 @@ def _show(value: Number | None) -> str:
 
 def _row_name(table: Table, row: Row) -> str:
     """The row as a clerk names it: without the block heading of tables 二 and 三
-    (第二十条第（一）项, 三、本年度办理结果), with the group of table 四 (行政诉讼)."""
+    (the item of 第二十条, the heading over the outcomes), with the group of table 四."""
     if table.layout is Layout.WIDE or len(row.path) == 1:
         return row.full_label
     return " ".join(row.path[1:])
@@ -296,7 +296,7 @@ def _cell_ref(ctx: Context, term: _Term) -> str:
 
 
 def _sum_text(side: _Side, name: Callable[[_Term], str], *, only_nonzero: bool = False) -> str:
-    """``结果维持 10 + 结果纠正 1 + 其他结果 0``; with ``only_nonzero`` the zeros are summarised."""
+    """``label 10 + label 1 + label 0``; with ``only_nonzero`` the zeros are summarised."""
     parts: list[str] = []
     omitted = 0
     for term, value in side.values:
@@ -628,11 +628,11 @@ def _s_fee_statement(ctx: Context) -> Iterator[Finding]:
         return
     text = _normal(report.sections.get(OTHER_MATTERS_SECTION, ""))
     if not text.strip():
-        yield _finding("S.fee_statement", f"报告中没有{name}的内容，应在其中说明{fee}的收取情况（未收取也应写明）")
+        yield _finding("S.fee_statement", f"报告中没有{name}的内容，应在其中说明{fee}的收取情况（没有收取也应写明）")
         return
     if any(_normal(word) in text for word in words):
         return
-    yield _finding("S.fee_statement", f"{name}中没有说明{fee}的收取情况（未收取也应写明）")
+    yield _finding("S.fee_statement", f"{name}中没有说明{fee}的收取情况（没有收取也应写明）")
 
 
 @_rule("S.narrative_figures", Severity.WARNING, "第一部分叙述中的数字与表格一致", needs="sections")
