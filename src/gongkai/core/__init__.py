@@ -1,0 +1,1 @@
+"""Helpers shared by Gongkai's Django apps: errors, uploads."""

@@ -1,0 +1,1 @@
+"""The public portal: agencies, their published annual reports, and the report checker."""

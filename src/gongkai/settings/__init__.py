@@ -1,0 +1,5 @@
+"""Django settings of Gongkai.
+
+``base`` holds everything; ``demo``, ``test`` and ``production`` only override.
+``env`` is the only module that reads ``os.environ``.
+"""
