@@ -5,6 +5,7 @@ These run `make` for real (without the slow parts: no install, no lint).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,3 +74,18 @@ def test_make_says_when_python_is_missing(tmp_path):
     result = make("install", f"PYTHON={tmp_path / 'no-python'}", f"VENV={tmp_path / 'venv'}")
     assert result.returncode != 0
     assert "Python 3.11" in result.stderr
+
+
+def test_the_benchmark_runs_and_names_its_machine():
+    result = subprocess.run(
+        [sys.executable, "bench/bench_parse_check.py", "--kind", "text", "--seconds", "0", "--repeat", "1", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    data = json.loads(result.stdout)
+    assert {"nproc", "cpu", "date"} <= set(data["machine"])
+    assert data["results"][0]["reports"] >= 1
