@@ -29,11 +29,14 @@ def parse_file(path) -> Report:
     return _parse(path)
 
 
-def check(report: Report, previous: Report | None = None):
-    """Every finding of the format's rules on ``report`` (and across years, given ``previous``)."""
+def check(report: Report, previous: Report | None = None, *, today=None):
+    """Every finding of the format's rules on ``report`` (and across years, given ``previous``).
+
+    ``today`` (a date) decides whether an unpublished report is already late.
+    """
     from .rules import check as _check
 
-    return _check(report, previous=previous)
+    return _check(report, previous=previous, today=today)
 
 
 def render(report: Report, to: str) -> bytes:

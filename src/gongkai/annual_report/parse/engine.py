@@ -5,7 +5,7 @@ list of ``Line`` objects — paragraphs, and table rows with their cells — and
 this module does the rest in one way for all of them:
 
 1. split the lines into the report's sections by their headings (numbered
-   一…六 and recognised by keywords, so 存在的主要问题及整改措施 is still 五);
+   一…六 and recognised by keywords, so a reworded heading of 五 is still 五);
 2. in the sections holding tables, find the *records* — lines that carry
    figures — and align them to the format's rows by their labels, in order
    (labels are matched loosely: real reports wrap them over lines, glue the
@@ -306,7 +306,7 @@ def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt:
     targets: list[tuple[str, tuple[str, ...]]] = []
     for row in rows:
         if split_rows and row is split_rows[0]:
-            # Reports on the 2021 format sometimes print （六）其他处理 as one row.
+            # Reports on the 2021 format sometimes print group (六) as one row.
             targets.append((group_code, (row.path[1],)))
         targets.append((row.code, _row_candidates(row, table)))
     assigned = align(records, targets)
@@ -318,7 +318,7 @@ def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt:
 
 
 def _split_single_other_row(table: Table, split_rows: list[Row], record: Record, out: dict[str, Cell]) -> None:
-    """（六）其他处理 printed as one row: zeros split into zeros; anything else cannot be split."""
+    """Group (六) printed as one row: zeros split into zeros; anything else cannot be split."""
     columns = split_rows[0].columns
     figures = _fit(record.figures, len(columns))
     values = [read_figure(f, ValueKind.COUNT) for f in figures] if figures else None
@@ -446,12 +446,12 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
     lines = [_normalise_line(line) for line in lines]
     sections = FORMATS["2021"].sections
     front, parts = split_sections(lines, sections)
-    table_sections = [s.code for s in sections if s.code in ("proactive", "requests", "appeals")]
-    if not any(code in parts for code in table_sections):
+    table_sections = [s for s in sections if s.code in {t.code for t in FORMATS["2021"].tables}]
+    if not any(s.code in parts for s in table_sections):
         what = f"“{name}”" if name else "文件"
+        headings = "／".join(f"{s.number}、{s.title}" for s in table_sections)
         raise ParseError(
-            f"{what}中没有找到年度报告的表格部分（二、主动公开政府信息情况／三、收到和处理政府信息公开申请情况／"
-            "四、政府信息公开行政复议、行政诉讼情况），不像一份政府信息公开工作年度报告"
+            f"{what}中没有找到年度报告的表格部分（{headings}），不像一份{FORMATS['2021'].title_suffix}"
         )
     year = _read_year(front, lines)
     fmt = _detect_format(year, parts.get("proactive", []))
