@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from gongkai.annual_report import check, parse_bytes, render
+from gongkai.annual_report import check, parse_bytes
+from gongkai.annual_report.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

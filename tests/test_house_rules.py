@@ -27,6 +27,9 @@ FORMAT_DIR = SRC / "gongkai" / "annual_report" / "format"
 SCANNED_SUFFIXES = {".py", ".html", ".txt"}
 EXCLUDED_DIRS = {"fixtures", "__pycache__"}
 MIN_LABEL_LENGTH = 4  # shorter labels (规章, 总计, 其他) are everyday words
+# A label's core without its numbering (予以公开 of （一）予以公开) is often also a
+# word of the regulation's own prose (应当予以公开), so cores count only when long.
+MIN_CORE_LENGTH = 6
 
 # A printed label often starts with its number — 一、 （一） (二) 1. — and may end
 # with a note in brackets; the words between are the label's core, which code
@@ -36,12 +39,13 @@ _TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]*[)）]\s*$")
 
 
 def _label_forms(label: str) -> set[str]:
-    forms = {label.strip()}
-    core = _NUMBERING.sub("", label).strip()
-    forms.add(core)
-    without_note = _TRAILING_NOTE.sub("", core).strip()
-    if without_note:
-        forms.add(without_note)
+    """The label as printed, and its core without numbering or trailing note when that is long enough."""
+    printed = label.strip()
+    forms = {printed} if len(printed) >= MIN_LABEL_LENGTH else set()
+    core = _NUMBERING.sub("", printed).strip()
+    for form in (core, _TRAILING_NOTE.sub("", core).strip()):
+        if len(form) >= MIN_CORE_LENGTH:
+            forms.add(form)
     return forms
 
 
@@ -51,8 +55,7 @@ def format_labels() -> dict[str, str]:
 
     def add(text: str, origin: str) -> None:
         for form in _label_forms(text):
-            if len(form) >= MIN_LABEL_LENGTH:
-                found.setdefault(form, origin)
+            found.setdefault(form, origin)
 
     for fmt in FORMATS.values():
         for section in fmt.sections:

@@ -200,7 +200,8 @@ def _summary(path: str, counts: dict[str, int]) -> str:
 
 
 def cmd_report_render(args: argparse.Namespace) -> int:
-    from gongkai.annual_report import AnnualReportError, render
+    from gongkai.annual_report import AnnualReportError
+    from gongkai.annual_report.render import render
 
     to_stdout = args.output in (None, "-")
     if to_stdout and not _is_text_kind(args.to) and sys.stdout.isatty():
