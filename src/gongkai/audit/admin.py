@@ -8,7 +8,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("occurred_at", "code", "actor", "agency", "summary")
     list_filter = ("code", "agency")
     search_fields = ("summary", "target_id")
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    readonly_fields = tuple(f.name for f in AuditEvent._meta.fields)
 
     def has_add_permission(self, request):
         return False

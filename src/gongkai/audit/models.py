@@ -50,7 +50,7 @@ class AuditEvent(models.Model):
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ("-occurred_at", "-id")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = (models.Index(fields=["target_type", "target_id"]),)
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.code} {self.summary}"

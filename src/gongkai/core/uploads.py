@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
 }
 SUFFIXES = {"text": ".txt", "html": ".html", "json": ".json", "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf"}
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .xls (OLE2 compound file)
 _OLD_OFFICE = {"application/msword", "application/vnd.ms-excel", "application/x-ole-storage"}
 
 
@@ -104,6 +105,8 @@ def sniff(data: bytes, filename: str = "", *, max_bytes: int | None = None) -> U
     if not data.strip():
         raise UploadError(_("文件是空的，没有可读取的内容。"), code="empty")
     name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    if data.startswith(_OLE_MAGIC):
+        return Upload(data, name, _binary_kind(data, "application/x-ole-storage"))
     guess = filetype.guess(data)
     if guess is not None:
         return Upload(data, name, _binary_kind(data, guess.mime))
@@ -188,14 +191,15 @@ def _text_kind(data: bytes) -> str:
         raise UploadError(
             _("无法识别的文件内容：既不是 PDF、Word、Excel，也不是可读的文本或网页。"), code="unsupported"
         )
-    head = text.lstrip()[:2048].lower()
-    if head.startswith(("{", "[")):
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
         try:
             json.loads(text)
         except ValueError:
             raise UploadError(_("文件看起来是 JSON，但格式不正确，无法读取。"), code="corrupt") from None
         return "json"
-    if head.startswith(("<!doctype html", "<html", "<?xml", "<table", "<body", "<head", "<meta", "<div", "<p")):
+    head = text[:4096].lower()
+    if any(tag in head for tag in ("<!doctype html", "<html", "<table", "<body")):
         return "html"
     return "text"
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.annual_report import Report, check
 from gongkai.annual_report.render import RENDERERS
+from gongkai.annual_report.render.html import REPORT_CSS as _REPORT_CSS
+from gongkai.annual_report.render.html import render_html_fragment
 
-logger = logging.getLogger(__name__)
-
-SEVERITY_LABELS = {"error": gettext_lazy("错误"), "warning": gettext_lazy("提醒")}
+SEVERITY_LABELS = {
+    "error": gettext_lazy("错误"),
+    "warning": gettext_lazy("提醒"),
+    "not_checked": gettext_lazy("未核对"),
+}
 FORMAT_NAMES = {
     "text": gettext_lazy("纯文本"),
     "md": "Markdown",
@@ -107,45 +109,37 @@ def finding_views(report: Report, findings) -> list[FindingView]:
     return views
 
 
-def report_findings(report: Report) -> list[FindingView]:
-    return finding_views(report, check(report))
+@dataclass(frozen=True)
+class FindingsSummary:
+    problems: list[FindingView]  # errors first, then warnings
+    not_checked: list[FindingView]  # rules that could not run (no previous year, no date…)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.problems if f.severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for f in self.problems if f.severity != "error")
+
+    @property
+    def rules(self) -> set[str]:
+        return {f.rule for f in self.problems}
 
 
-def report_tables_html(report: Report) -> SafeString:
-    """The report's tables as HTML, by the core's own HTML renderer."""
-    try:
-        from gongkai.annual_report.render.html import render_html_fragment
-    except ImportError:  # the renderer is still being written: a plain table per table from the format
-        return _fallback_tables_html(report)
+def report_findings(report: Report, previous: Report | None = None) -> FindingsSummary:
+    views = finding_views(report, check(report, previous=previous))
+    problems = [f for f in views if f.severity != "not_checked"]
+    problems.sort(key=lambda f: f.severity != "error")
+    return FindingsSummary(problems, [f for f in views if f.severity == "not_checked"])
+
+
+def report_html(report: Report) -> SafeString:
+    """The report's body (title, narrative and tables) by the core's own HTML renderer."""
     return mark_safe(render_html_fragment(report))
 
 
-def _fallback_tables_html(report: Report) -> SafeString:
-    parts = []
-    for table in report.format.tables:
-        rows = format_html_join(
-            "",
-            "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>",
-            (
-                (row.full_label, " ".join(col.path), _text(report.value(f"{table.code}.{row.code}.{col.code}")))
-                for row in table.rows
-                for col in row.columns
-            ),
-        )
-        parts.append(
-            f"<table class='report-table'><caption>{_('表')}{table.number}</caption><tbody>{rows}</tbody></table>"
-        )
-    return mark_safe("".join(parts))
-
-
-def report_sections(report: Report) -> list[tuple[str, str, str]]:
-    """(number, title, text) of the narrative sections the report has."""
-    out = []
-    for section in report.format.sections:
-        text = report.sections.get(section.code)
-        if text:
-            out.append((section.number, section.title, text))
-    return out
+REPORT_CSS = mark_safe(_REPORT_CSS)
 
 
 def download_links() -> list[DownloadLink]:

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.selectors import agency_get, agency_list_with_reports
 from gongkai.annual_report import AnnualReportError
-from gongkai.annual_report import render as render_report
 from gongkai.annual_report.render import RENDERERS
+from gongkai.annual_report.render import render as render_report
 from gongkai.core.errors import ApplicationError
 from gongkai.core.uploads import UploadError, read_uploaded_file, too_large_error
 from gongkai.reports.selectors import published_report_get, published_report_years
 from gongkai.reports.services import read_report
 
 from .forms import CheckForm
-from .presentation import download_links, report_findings, report_sections, report_tables_html
+from .presentation import REPORT_CSS, download_links, report_findings, report_html
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +57,9 @@ def report_detail(request, agency_code: str, year: int):
             "published": published,
             "agency": published.agency,
             "report": report,
-            "tables_html": report_tables_html(report),
-            "sections": report_sections(report),
+            "report_html": report_html(report),
+            "report_css": REPORT_CSS,
             "findings": findings,
-            "error_count": sum(1 for f in findings if f.severity == "error"),
-            "warning_count": sum(1 for f in findings if f.severity != "error"),
             "downloads": download_links(),
         },
     )
@@ -117,9 +115,7 @@ def _check_upload(request):
     limit = settings.GONGKAI_MAX_UPLOAD_BYTES
     declared = _content_length(request)
     if declared is not None and declared > limit + 64 * 1024:  # refuse before reading the body
-        form = CheckForm()
-        form.add_error(None, too_large_error(declared).message)
-        return form, {}, 413
+        return CheckForm(), {"page_error": too_large_error(declared).message}, 413
     form = CheckForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, {}, 400
@@ -136,10 +132,9 @@ def _check_upload(request):
             "checked": True,
             "upload": upload,
             "report": report,
-            "tables_html": report_tables_html(report),
+            "report_html": report_html(report),
+            "report_css": REPORT_CSS,
             "findings": findings,
-            "error_count": sum(1 for f in findings if f.severity == "error"),
-            "warning_count": sum(1 for f in findings if f.severity != "error"),
         },
         200,
     )

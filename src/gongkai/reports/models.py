@@ -47,9 +47,9 @@ class PublishedReport(models.Model):
         verbose_name = _("已公开年度报告")
         verbose_name_plural = _("已公开年度报告")
         ordering = ("agency", "-year")
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["agency", "year"], name="reports_one_published_report_per_agency_year"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}"

@@ -100,7 +100,7 @@ def report_import(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            published, previous = _store(
+            published = _store(
                 actor=actor,
                 agency=agency,
                 year=year,
@@ -166,4 +166,4 @@ def _store(*, actor, agency, year, report, content, data, name, kind, sha256, re
     if previous is not None and previous["file"] and previous["file"] != published.original.name:
         old = previous["file"]
         transaction.on_commit(lambda: default_storage.delete(old))
-    return published, previous
+    return published

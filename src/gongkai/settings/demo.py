@@ -12,3 +12,5 @@ ALLOWED_HOSTS = env.string_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1
 GONGKAI_ALLOW_DEMO_DATA = True
 # The demo serves static files from the apps directly, with no collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
