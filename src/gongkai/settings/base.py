@@ -108,6 +108,7 @@ USE_TZ = True
 
 # -- static and uploaded files ------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env.string("GONGKAI_STATIC_ROOT") or VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.string("GONGKAI_MEDIA_ROOT") or VAR_DIR / "media")
