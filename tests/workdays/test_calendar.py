@@ -225,6 +225,7 @@ def test_serialisation_round_trips(cal):
     data = cal.to_dict()
     assert WorkCalendar.from_dict(json.loads(json.dumps(data))) == cal
     assert WorkCalendar.from_json(cal.to_json()) == cal
+    assert len({*cal.years.values()}) == 4  # hashable
     for y in cal.years.values():
         assert YearCalendar.from_entries(y.year, y.entries(), confirmed=y.confirmed, source=y.source) == y
         assert YearCalendar.from_dict(y.to_dict()) == y

@@ -152,6 +152,11 @@ class YearCalendar:
         object.__setattr__(self, "days_off", MappingProxyType(dict(sorted(off.items()))))
         object.__setattr__(self, "makeup_workdays", MappingProxyType(dict(sorted(work.items()))))
 
+    def __hash__(self) -> int:
+        return hash(
+            (self.year, self.confirmed, self.source, tuple(self.days_off.items()), tuple(self.makeup_workdays.items()))
+        )
+
     # --- rows and serialisation ---------------------------------------------------------------
 
     def entries(self) -> tuple[DayEntry, ...]:

@@ -69,6 +69,9 @@ OUTCOME_FEE_UNPAID = "other.fee_unpaid"
 
 THIRD_PARTY = "third_party"  # 第三十二条 第三方
 OTHER_AGENCY = "other_agency"  # 第三十四条 其他机关
+# disclosure-rules.md §3 [M]: that the time from the fee notice to payment does not count toward the
+# 第三十三条 period is the general understanding of 国办函〔2020〕109号, not yet checked against its text.
+FEE_PAUSE_BASIS = "收费通知发出至缴费期间不计入答复期限（国办函〔2020〕109号的通行理解）"
 PARTY_WORDS = {THIRD_PARTY: "第三方", OTHER_AGENCY: "其他机关"}
 PARTY_ARTICLE = {THIRD_PARTY: "第三十二条", OTHER_AGENCY: "第三十四条"}
 
@@ -226,6 +229,7 @@ class _Pause:
     start: date
     end: date | None  # exclusive; None: still running with no end in sight
     label: str
+    basis: str = "第三十三条第三款：征求意见所需时间不计算在答复期限内"
 
 
 @dataclass
@@ -274,7 +278,7 @@ def _validate(steps: RequestSteps) -> None:
     for c in steps.consultations:
         _party(c.party)
         _check_date(c.sent_on, "征求意见书发出之日")
-        _require_order(r, c.sent_on, f"征求意见书发出之日 {format_date(c.sent_on)}早于收到申请之日")
+        _require_order(r, c.sent_on, f"征求意见书发出之日{format_date(c.sent_on)}早于收到申请之日")
         _require_order(c.sent_on, c.delivered_on, "征求意见书送达之日早于发出之日")
         _require_order(c.sent_on, c.replied_on, "收到意见之日早于征求意见书发出之日")
         _require_order(c.delivered_on, c.replied_on, "收到意见之日早于征求意见书送达之日")
@@ -321,16 +325,16 @@ def reply_deadline(steps: RequestSteps, cal: WorkCalendar, *, as_of: date | None
         notice_due = nd.date
         horizon.append(nd.date)
         sent = steps.supplement_requested_on
-        line = f"补正通知应于收到申请后7个工作日内一次性发出（第三十条）：{nd.explain('收到申请')}；实际于 {format_date(sent)}发出"
+        line = f"补正通知应于收到申请后7个工作日内一次性发出（第三十条）：{nd.explain('收到申请')}；实际于{format_date(sent)}发出"
         if sent > nd.date:
-            warn = f"补正通知 {format_date(sent)}发出，晚于法定期限 {format_date(nd.date)}（第三十条）"
+            warn = f"补正通知{format_date(sent)}发出，晚于法定期限{format_date(nd.date)}（第三十条）"
             warnings.append(warn)
             line += "，已逾期"
         lines.append(line)
         if steps.supplement_received_on is None:
             lines.append("尚未收到补正：答复期限自收到补正的申请之日起重新计算（第三十条），目前不计算答复期限")
             if steps.supplement_reply_by is not None:
-                text = f"补正期限为 {format_date(steps.supplement_reply_by)}"
+                text = f"补正期限为{format_date(steps.supplement_reply_by)}"
                 if as_of is not None and as_of > steps.supplement_reply_by:
                     text += f"，已届满；申请人无正当理由逾期不补正的，视为放弃申请（第三十条，办结去向 {OUTCOME_NO_SUPPLEMENT}），是否有正当理由须由经办人判断"
                 lines.append(text)
@@ -358,16 +362,16 @@ def reply_deadline(steps: RequestSteps, cal: WorkCalendar, *, as_of: date | None
         base = f"{format_date(c.sent_on)}向{words}发出征求意见书"
         if c.delivered_on is not None and c.delivered_on != c.sent_on:
             base += f"，{format_date(c.delivered_on)}送达"
-        base += f"；{words}最迟于 {format_date(reply_due.date)}提出意见（{PARTY_ARTICLE[c.party]}，15个工作日）"
+        base += f"；{words}最迟于{format_date(reply_due.date)}提出意见（{PARTY_ARTICLE[c.party]}，15个工作日）"
         if c.replied_on is not None and c.replied_on <= reply_due.date:
             end = c.replied_on
             base += f"；{format_date(end)}收到意见"
         elif c.replied_on is not None:
             end = reply_due.date
-            base += f"；{format_date(c.replied_on)}才收到意见，已逾期，征求意见时间只算到 {format_date(end)}"
+            base += f"；{format_date(c.replied_on)}才收到意见，已逾期，征求意见时间只算到{format_date(end)}"
         else:
             end = reply_due.date
-            base += f"；尚未收到意见，按意见期限届满 {format_date(end)}计算（提前收到意见的，期限相应提前）"
+            base += f"；尚未收到意见，按意见期限届满{format_date(end)}计算（提前收到意见的，期限相应提前）"
         p = _Pause(c.sent_on, end, base)
         pauses.append(p)
         pause_lines.append((p, base))
@@ -382,21 +386,21 @@ def reply_deadline(steps: RequestSteps, cal: WorkCalendar, *, as_of: date | None
         horizon.append(pay.date)
         base = f"{format_date(fee.notified_on)}发出收费通知"
         if fee_received != fee.notified_on:
-            base += f"，申请人 {format_date(fee_received)}收到"
-        base += f"；应自收到收费通知次日起20个工作日内缴费，即最迟于 {format_date(pay.date)}（国办函〔2020〕109号）"
+            base += f"，申请人{format_date(fee_received)}收到"
+        base += f"；应自收到收费通知次日起20个工作日内缴费，即最迟于{format_date(pay.date)}（国办函〔2020〕109号）"
         if fee.paid_on is not None:
             base += f"；{format_date(fee.paid_on)}缴费"
             if fee.paid_on > pay.date:
-                warnings.append(f"申请人 {format_date(fee.paid_on)}缴费，晚于缴费期限 {format_date(pay.date)}")
+                warnings.append(f"申请人{format_date(fee.paid_on)}缴费，晚于缴费期限{format_date(pay.date)}")
                 base += "（已逾期）"
-            p = _Pause(fee.notified_on, fee.paid_on, base)
+            p = _Pause(fee.notified_on, fee.paid_on, base, FEE_PAUSE_BASIS)
         elif as_of is not None and as_of > pay.date:
             concluded = True
-            base += f"；至 {format_date(as_of)}仍未缴费，缴费期限已届满：视为放弃申请，不再处理（办结去向 {OUTCOME_FEE_UNPAID}）"
-            p = _Pause(fee.notified_on, None, base)
+            base += f"；至{format_date(as_of)}仍未缴费，缴费期限已届满：视为放弃申请，不再处理（办结去向 {OUTCOME_FEE_UNPAID}）"
+            p = _Pause(fee.notified_on, None, base, FEE_PAUSE_BASIS)
         else:
             base += f"；尚未缴费，答复期限暂停；逾期未缴纳的，视为放弃申请（办结去向 {OUTCOME_FEE_UNPAID}）"
-            p = _Pause(fee.notified_on, None, base)
+            p = _Pause(fee.notified_on, None, base, FEE_PAUSE_BASIS)
         pauses.append(p)
         pause_lines.append((p, base))
 
@@ -409,17 +413,17 @@ def reply_deadline(steps: RequestSteps, cal: WorkCalendar, *, as_of: date | None
     _explain_pauses(cal, first, pause_lines, lines)
     due = first.due
     if due is not None and due != plain.date:
-        lines.append(f"扣除暂停的 {len(first.skipped)} 个工作日后，答复期限为 {format_date(due)}")
+        lines.append(f"扣除暂停的 {len(first.skipped)} 个工作日后，答复期限为{format_date(due)}")
         horizon.append(due)
 
     # extension (第三十三条第二款)
     if steps.extension is not None:
         e = steps.extension
         if e.notified_on < origin:
-            raise StepsError(f"告知延期之日 {format_date(e.notified_on)}早于答复期限的起算日 {format_date(origin)}")
+            raise StepsError(f"告知延期之日{format_date(e.notified_on)}早于答复期限的起算日{format_date(origin)}")
         if due is not None and e.notified_on > due:
             raise LateExtensionError(
-                f"延期无效：{format_date(e.notified_on)}才告知申请人延期，已超过原答复期限 {format_date(due)}。"
+                f"延期无效：{format_date(e.notified_on)}才告知申请人延期，已超过原答复期限{format_date(due)}。"
                 "条例第三十三条第二款规定，需要延长答复期限的，应当在答复期限内经政府信息公开工作机构负责人同意并告知申请人"
             )
         second = _walk(cal, origin, REPLY_DAYS + EXTENSION_DAYS, pauses)
@@ -454,11 +458,11 @@ def reply_deadline(steps: RequestSteps, cal: WorkCalendar, *, as_of: date | None
         for c in steps.consultations:
             if c.sent_on > due:
                 warnings.append(
-                    f"{format_date(c.sent_on)}发出的征求意见书晚于答复期限 {format_date(due)}，不顺延答复期限"
+                    f"{format_date(c.sent_on)}发出的征求意见书晚于答复期限{format_date(due)}，不顺延答复期限"
                 )
         if fee is not None and fee.notified_on > due:
             warnings.append(
-                f"收费通知 {format_date(fee.notified_on)}发出，晚于答复期限 {format_date(due)}，不顺延答复期限"
+                f"收费通知{format_date(fee.notified_on)}发出，晚于答复期限{format_date(due)}，不顺延答复期限"
             )
         lines.append(f"答复期限：{format_date(due)}")
 
@@ -483,7 +487,7 @@ def _explain_pauses(cal: WorkCalendar, walk: _Walk, pause_lines: list[tuple[_Pau
         elif not counted and not overlap:
             text += "；开始时答复期限已届满或未起算，不暂停"
         else:
-            text += f"；暂停 {len(counted)} 个工作日（第三十三条第三款：所需时间不计算在答复期限内）"
+            text += f"；暂停 {len(counted)} 个工作日（{p.basis}）"
             if overlap:
                 text += f"，另 {len(overlap)} 个工作日与前项暂停重叠，不重复计算"
         lines.append(text)
@@ -514,12 +518,12 @@ def _finish(
     provisional = bool(years)
     if steps.override is not None and state is not ClockState.CONCLUDED:
         o = steps.override
-        text = f"第三十五条：确定延迟答复的合理期限为 {format_date(o.due)}（理由：{o.reason.strip()}）"
+        text = f"第三十五条：确定延迟答复的合理期限为{format_date(o.due)}（理由：{o.reason.strip()}）"
         if statutory is not None:
-            text += f"；依第三十三条计算的期限为 {format_date(statutory)}"
+            text += f"；依第三十三条计算的期限为{format_date(statutory)}"
             if o.due < statutory:
                 warnings.append(
-                    f"第三十五条确定的期限 {format_date(o.due)}早于依第三十三条计算的期限 {format_date(statutory)}"
+                    f"第三十五条确定的期限{format_date(o.due)}早于依第三十三条计算的期限{format_date(statutory)}"
                 )
         lines.append(text)
         lines.append(f"答复期限：{format_date(o.due)}（第三十五条）")
