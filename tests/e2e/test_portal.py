@@ -108,3 +108,16 @@ def test_staff_import_through_the_office(demo, page, artifacts, reference_bytes,
     from gongkai.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(code="report.replaced").count() == 1
+
+
+def test_a_50_mb_upload_gets_a_clear_message_in_the_browser(demo, page, artifacts, tmp_path):
+    big = tmp_path / "big-report.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    page.goto(demo + "/check/")
+    page.get_by_label("年度报告文件").set_input_files(str(big))
+    page.get_by_role("button", name="检查").click()
+    alert = page.get_by_role("alert").first
+    alert.wait_for()
+    assert "文件过大" in alert.inner_text()
+    page.screenshot(path=str(artifacts / "e2e-check-too-large.png"))

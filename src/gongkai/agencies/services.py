@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.audit import registry as audit_codes
 from gongkai.audit.services import audit_record
@@ -17,7 +18,7 @@ def agency_ensure(
 ) -> tuple[Agency, bool]:
     """The agency with ``code``, created (and audited) if absent; an existing one is updated to match."""
     if level not in AgencyLevel.values:
-        raise ApplicationError(f"未知的机关层级“{level}”", code="bad_level")
+        raise ApplicationError(_("未知的机关层级“%(level)s”") % {"level": level}, code="bad_level")
     with transaction.atomic():
         agency = Agency.objects.select_for_update().filter(code=code).first()
         fields = {"name": name, "short_name": short_name, "level": level, "region": region}
@@ -43,7 +44,7 @@ def staff_ensure(
 ):
     """A staff user of ``agency`` (created if absent); a user works for one agency only."""
     if role not in StaffRole.values:
-        raise ApplicationError(f"未知的角色“{role}”", code="bad_role")
+        raise ApplicationError(_("未知的角色“%(role)s”") % {"role": role}, code="bad_role")
     user_model = get_user_model()
     with transaction.atomic():
         user, created = user_model.objects.get_or_create(username=username, defaults=user_fields)
@@ -53,7 +54,8 @@ def staff_ensure(
         membership = StaffMembership.objects.filter(user=user).select_related("agency").first()
         if membership is not None and membership.agency_id != agency.pk:
             raise ApplicationError(
-                f"用户 {username} 已是“{membership.agency.name}”的工作人员，一个用户只能属于一个机关。",
+                _("用户 %(user)s 已是“%(agency)s”的工作人员，一个用户只能属于一个机关。")
+                % {"user": username, "agency": membership.agency.name},
                 code="other_agency",
             )
         if membership is None:
