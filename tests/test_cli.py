@@ -285,3 +285,18 @@ def test_the_installed_console_script():
         pytest.fail(f"the console script is not installed next to {sys.executable}: run pip install -e .")
     result = gongkai("report", "check", REFERENCE, script=str(script))
     assert result.returncode == 0, out(result) + err(result)
+
+
+def test_a_report_can_come_from_standard_input():
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "report", "check", "-"],
+        input=REFERENCE.read_bytes(),
+        capture_output=True,
+        env=CLEAN_ENV,
+        check=False,
+    )
+    assert result.returncode == 0, err(result)
+    empty = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "report", "parse", "-"], input=b"", capture_output=True, env=CLEAN_ENV
+    )
+    assert_clean_failure(empty)

@@ -65,8 +65,16 @@ def _err(text: str) -> None:
 
 def _read_report(path: str):
     """A report from a file, or CommandError(2) saying why it cannot be read."""
-    from gongkai.annual_report import AnnualReportError, parse_file
+    from gongkai.annual_report import AnnualReportError, parse_bytes, parse_file
 
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            raise CommandError("标准输入是空的，没有读到年度报告")
+        try:
+            return parse_bytes(data, None)
+        except AnnualReportError as exc:
+            raise CommandError(f"标准输入：无法作为年度报告读取：{exc}") from None
     file = Path(path)
     if not file.exists():
         raise CommandError(f"{path}：找不到文件")
@@ -231,7 +239,9 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     sub.required = True
 
     parse = sub.add_parser("parse", help="读取报告文件，输出标准 JSON")
-    parse.add_argument("file", metavar="FILE", help="报告文件（文本、HTML、Word、Excel、PDF 或 JSON）")
+    parse.add_argument(
+        "file", metavar="FILE", help="报告文件（文本、HTML、Word、Excel、PDF 或 JSON；“-” 表示标准输入）"
+    )
     parse.set_defaults(handler=cmd_report_parse)
 
     check = sub.add_parser("check", help="按年度报告格式的规则检查报告")
