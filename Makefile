@@ -43,7 +43,7 @@ demo: $(STAMP)
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(BIN)/python manage.py runserver $(HOST)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench docs
 	$(BIN)/lint-imports
 
 # pytest exits 5 when it collects no test; make treats every non-zero exit
@@ -52,8 +52,8 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench docs
+	$(BIN)/ruff format src tests bench docs
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse_check.py

@@ -148,3 +148,14 @@ def test_pure_core_imports_without_django(package):
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(SRC)},
     )
     assert result.returncode == 0, f"{package} pulled in Django or failed to import:\n{result.stdout}\n{result.stderr}"
+
+
+def test_the_glossary_tables_are_current():
+    """docs/glossary.md pastes the output of docs/glossary_tables.py; regenerate it when the format changes."""
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    start = glossary.index("-->", glossary.index("<!-- GENERATED")) + len("-->")
+    pasted = glossary[start : glossary.index("<!-- /GENERATED -->")].strip()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "glossary_tables.py")], capture_output=True, text=True, check=True
+    )
+    assert pasted == result.stdout.strip(), "docs/glossary.md is out of date: run docs/glossary_tables.py and paste"
