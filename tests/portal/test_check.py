@@ -52,12 +52,20 @@ def test_posting_without_the_csrf_token_is_refused(reference_bytes):
 
 @pytest.mark.django_db
 def test_a_good_report_shows_no_problems_and_its_tables(client, reference_bytes):
+    from django.core.files.storage import default_storage
+
+    def stored(path=""):
+        directories, files = default_storage.listdir(path)
+        return {f"{path}/{f}" for f in files} | {x for d in directories for x in stored(f"{path}/{d}".lstrip("/"))}
+
+    before = stored()
     response = post(client, reference_bytes)
     html = response.content.decode()
     assert response.status_code == 200
     assert "未发现问题" in html
     assert "gk-annual-report" in html and "<table" in html
     assert not PublishedReport.objects.exists()  # nothing is stored
+    assert stored() == before
 
 
 @pytest.mark.django_db

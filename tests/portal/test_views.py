@@ -117,3 +117,26 @@ def test_admin_is_for_superusers(client, superuser, clerk):
     assert client.get("/admin/reports/publishedreport/").status_code == 200
     assert client.get("/admin/audit/auditevent/").status_code == 200
     assert client.get("/admin/agencies/agency/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_report_is_checked_against_the_previous_year(client, published, clerk, reference_bytes):
+    """With the agency's 2022 report present, the cross-year rules run (and find the mismatch we plant)."""
+    import json as _json
+
+    from gongkai.annual_report import parse_bytes
+    from gongkai.annual_report.render.json import report_to_dict
+    from gongkai.reports.services import report_import
+
+    previous = report_to_dict(parse_bytes(reference_bytes, "r.txt"))
+    previous["year"] = 2022
+    previous["requests"]["carried_out"] = dict.fromkeys(previous["requests"]["carried_out"], 0)
+    previous["requests"]["carried_out"]["natural_person"] = 1  # 2023 says 0 were carried in
+    previous["requests"]["carried_out"]["total"] = 1
+    data = _json.dumps(previous, ensure_ascii=False).encode()
+    report_import(actor=clerk, agency=published.agency, year=2022, data=data, filename="2022.json")
+    response = client.get(REPORT_URL)
+    html = response.content.decode()
+    assert "X.carry_over" in html
+    assert "跨年度核对已与本机关 2022 年度报告比对" in html
+    assert "X.carry_over" not in {f.rule for f in response.context["findings"].not_checked}

@@ -49,7 +49,8 @@ def _published_or_404(agency_code: str, year: int):
 def report_detail(request, agency_code: str, year: int):
     published = _published_or_404(agency_code, year)
     report = published.report
-    findings = report_findings(report)
+    previous = published_report_get(agency_code=agency_code, year=year - 1)
+    findings = report_findings(report, previous=previous.report if previous is not None else None)
     return render(
         request,
         "portal/report.html",
@@ -60,6 +61,7 @@ def report_detail(request, agency_code: str, year: int):
             "report_html": report_html(report),
             "report_css": REPORT_CSS,
             "findings": findings,
+            "previous": previous,
             "downloads": download_links(),
         },
     )
