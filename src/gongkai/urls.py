@@ -10,7 +10,13 @@ admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("office/applications/", include("gongkai.applications.urls_office")),
+    path("office/disclosure/", include("gongkai.disclosure.urls_office")),
+    path("office/calendar/", include("gongkai.workcalendar.urls")),
+    path("office/supervision/", include("gongkai.supervision.urls")),
     path("office/", include("gongkai.reports.urls")),
+    path("apply/", include("gongkai.applications.urls_portal")),
+    path("", include("gongkai.disclosure.urls_portal")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -29,6 +29,11 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.agencies",
+    "gongkai.workcalendar",
+    "gongkai.applications",
+    "gongkai.disclosure",
+    "gongkai.search",
+    "gongkai.supervision",
     "gongkai.reports",
     "gongkai.portal",
 ]
