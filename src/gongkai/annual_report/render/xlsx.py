@@ -17,6 +17,7 @@ text, e.g. 22（其中修订16件）.
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -83,8 +84,18 @@ def _write_grid(sheet, report: Report, grid: Grid) -> None:
                 end_column=anchor.col + anchor.colspan,
             )
     total = 14.0 * grid.width
-    for index, weight in enumerate(grid.column_weights(), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(6.0, round(total * weight, 1))
+    widths = [max(6.0, round(total * weight, 1)) for weight in grid.column_weights()]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    # Wrapped text does not grow its row by itself everywhere: give each row the lines its labels need.
+    lines = [1] * grid.height
+    for anchor in grid.cells:
+        if anchor.rowspan == 1 and anchor.text:
+            width = sum(widths[anchor.col : anchor.col + anchor.colspan])
+            lines[anchor.row] = max(lines[anchor.row], math.ceil(len(anchor.text) * 2.1 / width))
+    for index, count in enumerate(lines, start=1):
+        if count > 1:
+            sheet.row_dimensions[index].height = 14 * count
     if grid.header_rows:
         sheet.freeze_panes = sheet.cell(grid.header_rows + 1, grid.label_columns + 1)
         sheet.print_title_rows = f"1:{grid.header_rows}"
