@@ -30,7 +30,7 @@ from ..model import Report
 
 HEADER = "header"  # a column header (th scope=col / colgroup)
 ROW_HEADER = "row_header"  # a row label (th scope=row / rowgroup)
-BLOCK_HEADING = "block_heading"  # a heading row inside the table (表二's 第二十条第（一）项)
+BLOCK_HEADING = "block_heading"  # a heading row inside the table (表二's item of Article 20)
 CORNER = "corner"  # the top-left cell over the row labels
 FIGURE = "figure"  # a figure of the report
 
