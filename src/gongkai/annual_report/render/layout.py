@@ -92,6 +92,9 @@ class Grid:
                 widths[cell.col] = max(widths[cell.col], min(len(cell.text), cap))
         if self.table.layout is Layout.WIDE:
             widths = [1.0] * self.width
+        elif self.table.layout is Layout.MATRIX:  # the figure columns alike
+            widest = min(max(widths[self.label_columns :]), 4.5)
+            widths[self.label_columns :] = [widest] * (self.width - self.label_columns)
         total = sum(widths)
         return [w / total for w in widths]
 
