@@ -24,7 +24,7 @@ def _without_line(text: str, startswith: str) -> str:
         (bytes(range(256)) * 40, "不是文本"),
         (b"PK\x03\x04garbage", "损坏"),
         ("这是一封普通的信，不是年度报告。\n谢谢。".encode(), "不像一份政府信息公开工作年度报告"),
-        (b"<html><body><p>\xe6\xb2\xa1\xe6\x9c\x89\xe8\xa1\xa8\xe6\xa0\xbc</p></body></html>", "没有找到"),
+        (b"<html><body><p>\xe6\xb2\xa1\xe6\x9c\x89\xe8\xa1\xa8\xe6\xa0\xbc</p></body></html>", "没有"),
         (b"{not json", "JSON"),
         (b"[1, 2]", "对象"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "旧版"),

@@ -11,6 +11,11 @@ and every Django app adapts to it, never the reverse.
 
 from __future__ import annotations
 
+# The subpackages are imported before the functions of the same purpose are
+# defined, so that ``gongkai.annual_report.render`` stays the function below and
+# is never replaced by the ``render`` subpackage when a renderer is imported.
+from . import parse as _parse_package
+from . import render as _render_package
 from .errors import AnnualReportError, ParseError, RenderError
 from .format import CURRENT, FORMAT_2019, FORMAT_2021, FORMATS, ReportFormat, format_for_year, get_format
 from .model import Cell, CellState, Report
@@ -18,15 +23,11 @@ from .model import Cell, CellState, Report
 
 def parse_bytes(data: bytes, filename: str | None = None) -> Report:
     """Read a report from a file's bytes, whatever its kind (sniffed, not trusted from the name)."""
-    from .parse import parse_bytes as _parse
-
-    return _parse(data, filename)
+    return _parse_package.parse_bytes(data, filename)
 
 
 def parse_file(path) -> Report:
-    from .parse import parse_file as _parse
-
-    return _parse(path)
+    return _parse_package.parse_file(path)
 
 
 def check(report: Report, previous: Report | None = None, *, today=None):
@@ -41,9 +42,7 @@ def check(report: Report, previous: Report | None = None, *, today=None):
 
 def render(report: Report, to: str) -> bytes:
     """The report written as ``to``: text, md, html, json, docx, xlsx or pdf."""
-    from .render import render as _render
-
-    return _render(report, to)
+    return _render_package.render(report, to)
 
 
 __all__ = [

@@ -57,12 +57,13 @@ class Record:
     figures: list[str]
     source: str
     is_table_row: bool
+    trailing: str = ""  # label text of the lines up to the next record (a label wrapped past its figures)
 
     @property
     def match_text(self) -> str:
         if self.is_table_row and self.label:
             return self.label
-        return f"{self.context} {self.label}"
+        return f"{self.context} {self.label} {self.trailing}"
 
 
 @dataclass
@@ -181,8 +182,12 @@ def find_records(lines: list[Line]) -> list[Record]:
                 context.append(line.text)
             continue
         label, figures = split
+        if records and context:
+            records[-1].trailing = " ".join(context)
         records.append(Record(label, " ".join(context), figures, line.source, line.is_table_row))
         context = []
+    if records and context:
+        records[-1].trailing = " ".join(context)
     return records
 
 
@@ -408,6 +413,24 @@ def _read_published_on(lines: list[Line]) -> date | None:
     return None
 
 
+def _take_publication_line(parts: dict[str, list[Line]]) -> date | None:
+    """A closing "发布日期：…" line after the last section: the date, and the line
+    taken out of that section's text (it is the report's, not the section's)."""
+    if not parts:
+        return None
+    last = parts[list(parts)[-1]]
+    for index in range(len(last) - 1, -1, -1):
+        text = clean(last[index].text)
+        if not text:
+            continue
+        match = _PUBLISHED.fullmatch(text)
+        if match:
+            del last[index]
+            return _date(*match.groups())
+        return None
+    return None
+
+
 def _date(y: str, m: str, d: str) -> date | None:
     try:
         return date(int(y), int(m), int(d))
@@ -450,9 +473,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
     if not any(s.code in parts for s in table_sections):
         what = f"“{name}”" if name else "文件"
         headings = "／".join(f"{s.number}、{s.title}" for s in table_sections)
-        raise ParseError(
-            f"{what}中没有找到年度报告的表格部分（{headings}），不像一份{FORMATS['2021'].title_suffix}"
-        )
+        raise ParseError(f"{what}中没有找到年度报告的表格部分（{headings}），不像一份{FORMATS['2021'].title_suffix}")
     year = _read_year(front, lines)
     fmt = _detect_format(year, parts.get("proactive", []))
     cells: dict[str, Cell] = {}
@@ -468,6 +489,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
             _assemble_matrix(table, table_lines, cells, fmt)
         else:
             _assemble_wide(table, table_lines, cells)
+    published_on = _take_publication_line(parts) or _read_published_on(lines)
     narrative = {
         code: _section_text(parts[code]) for code in ("overview", "problems", "other_matters") if code in parts
     }
@@ -477,7 +499,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
         agency=_read_agency(front, fmt.title_suffix),
         cells=cells,
         sections=narrative,
-        published_on=_read_published_on(lines),
+        published_on=published_on,
     )
 
 

@@ -32,7 +32,10 @@ def text_to_lines(text: str) -> list[Line]:
         elif "\t" in raw:
             lines.append(Line([c.strip() for c in raw.split("\t")], source, is_table_row=True))
         else:
-            lines.append(Line([raw.rstrip()], source, is_table_row=False))
+            # Markdown headings (## 二、…) and emphasis are decoration, not text.
+            if stripped.startswith("#"):
+                raw = stripped.lstrip("#").strip()
+            lines.append(Line([raw.rstrip().replace("**", "")], source, is_table_row=False))
     return lines
 
 
