@@ -272,7 +272,7 @@ def _attachment_docx() -> bytes:
 
 
 def _load_documents(agency, columns: dict, reviewer) -> list[Document]:
-    """1,240 documents published in 2023, with reviews and revisions; returns those of the 规范性文件 column."""
+    """1,240 documents published in 2023, with reviews and revisions; returns those of the normative-documents column."""
     rng = random.Random(20231231)
     days = _working_days(YEAR)
     plan: list[str] = []
@@ -375,7 +375,7 @@ def _load_normative(agency, linked: list[Document]) -> None:
             number=f"济劳社〔2012〕{k + 3}号",
             issued_on=dt.date(2012, 6, 1 + k),
             repealed_on=dt.date(2019, 12, 20),
-            repealed_by_text="济人社〔2019〕清理规范性文件的决定",
+            repealed_by_text="济人社〔2019〕文件清理结果的决定",
         )
         for k, topic in enumerate(("劳动力市场管理", "职业介绍"))
     ]
