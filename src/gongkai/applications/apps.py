@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  (registers the audit event codes)
