@@ -131,8 +131,13 @@ def index_items_bulk(items: Iterable[IndexItem], *, batch_size: int = 2000) -> i
 
 
 @transaction.atomic
-def reindex_documents(documents: Iterable) -> int:
-    """Empty the index and fill it again from ``documents`` (only the published ones are kept)."""
-    SearchEntry.objects.all().delete()
-    backend_for().rebuild()
+def reindex_documents(documents: Iterable, *, agency_code: str | None = None) -> int:
+    """Empty the index (or one agency's part of it) and fill it again from ``documents``.
+
+    Only published documents are indexed, whatever ``documents`` holds.
+    """
+    entries = SearchEntry.objects.all()
+    if agency_code:
+        entries = entries.filter(agency__code=agency_code)
+    entries.delete()  # index_items_bulk rebuilds the full-text index from the entries left
     return index_items_bulk(item_for_document(document) for document in documents if is_searchable(document))
