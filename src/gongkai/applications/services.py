@@ -618,7 +618,7 @@ def application_confirm_receipt(
     confirmation is recorded with a warning (give the reason, e.g. the applicant could not be
     reached)."""
 
-    def check(*, app, derived, data, occurred_on, **_):
+    def check(*, app, derived, data, occurred_on, **rest):
         if occurred_on < derived.arrived_on:
             raise ApplicationError(
                 _("确认收到之日不能早于申请送达之日%(day)s。") % {"day": format_date(derived.arrived_on)}
@@ -665,7 +665,7 @@ def application_request_supplement(
         raise ApplicationError(_("请写明需要补正的事项（条例第三十条）。"), extra={"fields": {"items": _("必填")}})
     reply_by = _require_date(reply_by, "reply_by", _("补正期限"))
 
-    def check(*, derived, cal, data, occurred_on, **_):
+    def check(*, derived, cal, data, occurred_on, **rest):
         if reply_by <= occurred_on:
             raise ApplicationError(
                 _("补正期限应晚于告知补正之日。"), extra={"fields": {"reply_by": _("应晚于告知之日")}}
@@ -705,7 +705,7 @@ def application_record_supplement(
     """The supplemented request arrived: the 20 working days restart from this day (第三十条).
     After the 补正期限, only with a reason (正当理由)."""
 
-    def check(*, steps, data, occurred_on, **_):
+    def check(*, steps, data, occurred_on, **rest):
         asked = next(s for s in reversed(steps) if s.kind == StepKind.SUPPLEMENT_REQUESTED)
         reply_by = date.fromisoformat(asked.data["reply_by"])
         if occurred_on > reply_by:
@@ -737,7 +737,7 @@ def application_conclude_no_supplement(
     """第三十条: no supplement by the 补正期限 without good reason → deemed abandoned, not processed
     further (table 三 other.no_supplement). Only after the period has run out."""
 
-    def check(*, steps, occurred_on, **_):
+    def check(*, steps, occurred_on, **rest):
         asked = next(s for s in reversed(steps) if s.kind == StepKind.SUPPLEMENT_REQUESTED)
         reply_by = date.fromisoformat(asked.data["reply_by"])
         if occurred_on <= reply_by:
@@ -785,7 +785,7 @@ def application_consultation_start(
     if delivered_on is not None:
         delivered_on = _require_date(delivered_on, "delivered_on", _("送达之日"))
 
-    def check(*, occurred_on, data, **_):
+    def check(*, occurred_on, data, **rest):
         if delivered_on is not None and delivered_on < occurred_on:
             raise ApplicationError(_("征求意见书送达之日不能早于发出之日。"))
 
@@ -825,7 +825,7 @@ def application_consultation_end(
     ``consultation``: the pk of the consultation_started step when several are open.
     """
 
-    def check(*, steps, derived, cal, data, occurred_on, **_):
+    def check(*, steps, derived, cal, data, occurred_on, **rest):
         open_ids = list(derived.open_consultations)
         if consultation is None and len(open_ids) > 1:
             raise ApplicationError(_("有多项征求意见尚未结束，请选择结束哪一项。"))
@@ -883,7 +883,7 @@ def application_extend(
     approved_on = _require_date(approved_on, "approved_on", _("负责人同意之日"))
     _check_approver(approved_by, application.agency)
 
-    def check(*, occurred_on, data, derived, **_):
+    def check(*, occurred_on, data, derived, **rest):
         if approved_on > occurred_on:
             raise ApplicationError(_("应先经负责人同意，再告知申请人延期：同意之日晚于告知之日。"))
         if derived.received_on and approved_on < derived.received_on:
@@ -908,11 +908,19 @@ def application_extend(
 
 
 def application_override_deadline(
-    *, actor, application: Application, due: date, reason: str, as_of=None, version=None
+    *,
+    actor,
+    application: Application,
+    due: date,
+    reason: str,
+    notified_on: date | None = None,
+    as_of=None,
+    version=None,
 ) -> Application:
     """第三十五条: the number or frequency of requests is clearly beyond a reasonable range, the
     reason is reasonable but the request cannot be answered in time: a reasonable delayed
-    deadline is set and told to the applicant. A reviewer or head decides; the reason is required."""
+    deadline is set and told to the applicant (on ``notified_on``, default today). A reviewer or
+    head decides; the reason is required."""
     reason = str(reason or "").strip()
     if not reason:
         raise ApplicationError(
@@ -920,16 +928,16 @@ def application_override_deadline(
         )
     due = _require_date(due, "due", _("延迟答复期限"))
 
-    def check(*, occurred_on, **_):
+    def check(*, occurred_on, **rest):
         if due <= occurred_on:
-            raise ApplicationError(_("延迟答复期限应晚于今天。"), extra={"fields": {"due": _("应晚于今天")}})
+            raise ApplicationError(_("延迟答复期限应晚于告知之日。"), extra={"fields": {"due": _("应晚于告知之日")}})
 
     today = _today(as_of)
     return _record(
         actor=actor,
         application=application,
         kind=StepKind.DEADLINE_OVERRIDDEN,
-        occurred_on=today,
+        occurred_on=notified_on if notified_on is not None else today,
         data={"due": due.isoformat(), "reason": reason},
         reason=reason,
         as_of=as_of,
@@ -990,7 +998,7 @@ def application_issue_fee_notice(
     if received_on is not None:
         received_on = _require_date(received_on, "received_on", _("申请人收到收费通知之日"))
 
-    def check(*, app, cal, derived, data, occurred_on, steps, **_):
+    def check(*, app, cal, derived, data, occurred_on, steps, **rest):
         if received_on is not None and received_on < occurred_on:
             raise ApplicationError(_("申请人收到收费通知之日不能早于发出之日。"))
         if method == PER_REQUEST:
@@ -1036,7 +1044,7 @@ def application_record_payment(
     """The applicant paid: the reply clock runs again from this day. A payment after the 20
     working days is recorded with a warning (the agency accepted it)."""
 
-    def check(*, steps, cal, data, occurred_on, **_):
+    def check(*, steps, cal, data, occurred_on, **rest):
         due = _payment_due(steps, cal)
         if occurred_on > due:
             data["late"] = True
@@ -1061,7 +1069,7 @@ def application_conclude_unpaid_fee(
     """Unpaid within 20 working days of receiving the fee notice → deemed abandoned (table 三
     other.fee_unpaid). Only after that period has run out."""
 
-    def check(*, steps, cal, occurred_on, **_):
+    def check(*, steps, cal, occurred_on, **rest):
         due = _payment_due(steps, cal)
         if occurred_on <= due:
             raise ApplicationError(
@@ -1100,7 +1108,7 @@ def application_reply(
             extra={"fields": {"outcome": _("请用相应步骤办结")}},
         )
 
-    def check(*, app, derived, data, occurred_on, **_):
+    def check(*, app, derived, data, occurred_on, **rest):
         if outcome == UNCLEAR_AFTER_SUPPLEMENT and StepKind.SUPPLEMENT_RECEIVED not in derived.done:
             raise ApplicationError(
                 _("“%(label)s”只适用于申请人补正之后：本申请未经补正。") % {"label": codes[outcome]},
