@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.search",
     "gongkai.supervision",
+    "gongkai.letters",
     "gongkai.reports",
     "gongkai.portal",
 ]

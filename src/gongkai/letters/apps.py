@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "gongkai.letters"
+    label = "letters"
+    verbose_name = _("告知书")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  (registers the audit event codes)
