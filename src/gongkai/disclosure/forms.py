@@ -161,7 +161,7 @@ class FeeIncomeForm(forms.Form):
 class AccountForm(forms.Form):
     platform = forms.ChoiceField(label=_("平台"), choices=Platform.choices)
     name = forms.CharField(label=_("账号名称"), max_length=100)
-    url = forms.URLField(label=_("网址"), required=False)
+    url = forms.URLField(label=_("网址"), required=False, assume_scheme="https")
 
 
 class ChannelYearForm(forms.Form):

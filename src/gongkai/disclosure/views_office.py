@@ -65,6 +65,12 @@ def agency_view(view):
     return wrapper
 
 
+def _reraise_denied(error: ApplicationError) -> None:
+    """A refusal by role is a 403, not a form error."""
+    if isinstance(error, ServicePermissionDenied):
+        raise error
+
+
 def _document(agency, pk):
     document = selectors.document_for_office(agency, pk)
     if document is None:
@@ -147,6 +153,7 @@ def document_create(request, agency):
         try:
             document = services.document_create(actor=request.user, agency=agency, **form.service_fields())
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已保存草稿。"))
@@ -169,6 +176,7 @@ def document_edit(request, agency, pk: int):
         try:
             services.document_update(actor=request.user, document=document, **form.service_fields())
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已保存修改；如已提交审查，需要重新提交。"))
@@ -191,6 +199,7 @@ def document_correct(request, agency, pk: int):
         try:
             services.document_correct(actor=request.user, document=document, reason=reason, **fields)
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已更正，原内容保留在修订记录中。"))
@@ -237,6 +246,7 @@ def _action(request, agency, pk, form_class, key, run, success):
         try:
             run(document, form.cleaned_data if form else {})
         except ApplicationError as error:
+            _reraise_denied(error)
             if form is None:
                 messages.error(request, error.message)
                 return redirect("disclosure_office:document_detail", agency_code=agency.code, pk=pk)
@@ -247,8 +257,8 @@ def _action(request, agency, pk, form_class, key, run, success):
     return _render_detail(request, agency, pk, forms={key: form}, status=400)
 
 
-@require_POST
 @agency_view
+@require_POST
 def document_submit(request, agency, pk: int):
     return _action(
         request,
@@ -261,8 +271,8 @@ def document_submit(request, agency, pk: int):
     )
 
 
-@require_POST
 @agency_view
+@require_POST
 def document_review(request, agency, pk: int):
     return _action(
         request,
@@ -275,8 +285,8 @@ def document_review(request, agency, pk: int):
     )
 
 
-@require_POST
 @agency_view
+@require_POST
 def document_publish(request, agency, pk: int):
     return _action(
         request,
@@ -289,8 +299,8 @@ def document_publish(request, agency, pk: int):
     )
 
 
-@require_POST
 @agency_view
+@require_POST
 def document_withdraw(request, agency, pk: int):
     return _action(
         request,
@@ -303,8 +313,8 @@ def document_withdraw(request, agency, pk: int):
     )
 
 
-@require_POST
 @agency_view
+@require_POST
 def attachment_upload(request, agency, pk: int):
     def run(document, data):
         services.attachment_add(actor=request.user, document=document, uploaded=data["file"])
@@ -322,6 +332,7 @@ def normative_list(request, agency):
         try:
             services.normative_register(actor=request.user, agency=agency, **form.cleaned_data)
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已登记。"))
@@ -335,8 +346,8 @@ def normative_list(request, agency):
     )
 
 
-@require_POST
 @agency_view
+@require_POST
 def normative_repeal(request, agency, pk: int):
     normative = NormativeDocument.objects.filter(agency=agency, pk=pk).first()
     if normative is None:
@@ -346,6 +357,7 @@ def normative_repeal(request, agency, pk: int):
         try:
             services.normative_repeal(actor=request.user, normative=normative, **form.cleaned_data)
         except ApplicationError as error:
+            _reraise_denied(error)
             messages.error(request, error.message)
         else:
             messages.success(request, _("已登记废止。"))
@@ -361,6 +373,7 @@ def decision_list(request, agency):
         try:
             services.decision_register(actor=request.user, agency=agency, **form.cleaned_data)
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已登记。"))
@@ -394,6 +407,7 @@ def decision_import(request, agency):
                 dry_run=form.cleaned_data["dry_run"],
             )
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error("file", error.message)
         else:
             if outcome.imported:
@@ -421,6 +435,7 @@ def fee_list(request, agency):
         try:
             services.fee_income_record(actor=request.user, agency=agency, **form.cleaned_data)
         except ApplicationError as error:
+            _reraise_denied(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("已登记。"))
@@ -461,6 +476,7 @@ def channels(request, agency):
             else:
                 services.website_opening_record(actor=request.user, agency=agency, **data)
         except ApplicationError as error:
+            _reraise_denied(error)
             bound.add_error(None, error.message)
         else:
             messages.success(request, _("已保存。"))
