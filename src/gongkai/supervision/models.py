@@ -1,4 +1,4 @@
-"""Administrative reconsideration (行政复议) and litigation (行政诉讼) about disclosure work.
+"""Administrative reconsideration and litigation cases about disclosure work.
 
 Each case is one row; table 四 of the annual report counts them by kind and by
 the result known at the end of the year. Kinds and results are the rows and
@@ -24,7 +24,7 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def result_choices() -> list[tuple[str, str]]:
-    """The results a decided case may have: table 四's columns but 尚未审结 and 总计."""
+    """The results a decided case may have: the columns of table 四 but pending and total."""
     return [(c.code, c.label) for c in APPEALS.rows[0].columns if c.code not in (PENDING, TOTAL)]
 
 

@@ -15,7 +15,7 @@ def appeal_cases_of(agency):
 
 def appeals_table_counts(agency, year: int, *, include_carried_over: bool = False) -> dict[str, int]:
     """Table 四 for ``agency`` and ``year``: cases filed in the year, by kind and
-    by the result known on 31 December (undecided then: 尚未审结).
+    by the result known on 31 December (still undecided then: the pending column).
 
     Real reports differ on whether cases still pending from earlier years are
     counted again; ``include_carried_over`` counts them too (and the report
