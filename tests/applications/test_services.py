@@ -552,7 +552,7 @@ def test_attachments_are_checked_and_stored_once(register, clerk, settings):
     assert picture.media_type == "image/png"
     with pytest.raises(ApplicationError, match="附件只接受"):
         s.application_attach(actor=clerk, application=app, uploaded=SimpleUploadedFile("a.json", b'{"a": 1}'))
-    with pytest.raises(ApplicationError, match="不支持|无法识别"):
+    with pytest.raises(ApplicationError, match=r"不支持|无法识别"):
         s.application_attach(actor=clerk, application=app, uploaded=SimpleUploadedFile("a.exe", b"MZ\x90\x00" * 100))
     settings.GONGKAI_MAX_UPLOAD_BYTES = 100
     with pytest.raises(ApplicationError, match="文件过大"):

@@ -75,7 +75,7 @@ PROVINCES = frozenset(
     }
 )
 PERMIT_REGIONS = {"81": gettext_lazy("香港"), "82": gettext_lazy("澳门"), "83": gettext_lazy("台湾")}
-_EIGHTEEN = re.compile(r"^\d{17}[\dX]$")
+_EIGHTEEN = re.compile(r"^[0-9]{17}[0-9X]$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 
 
@@ -173,7 +173,7 @@ def validate_credit_code(value: str) -> str:
         raise IdentityError(_("统一社会信用代码的校验位不正确，请核对。")) from None
 
 
-_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\+?\d{6,20})$")
+_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|\+?\d{6,20})$", re.ASCII)
 
 
 def validate_phone(value: str) -> str:

@@ -26,7 +26,10 @@ messages when the input of a form is at fault), ``PermissionDenied``, ``Conflict
 
 from __future__ import annotations
 
+import random
+import re
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +39,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,6 +159,31 @@ def _require_date(value: Any, field: str, label: str) -> date:
     return value
 
 
+LOCK_RETRIES = 8
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "deadlock" in text
+
+
+def _retrying(body):
+    """Run ``body`` (one ``transaction.atomic`` block); if the database could not take its lock
+    (SQLite: "database is locked"; PostgreSQL: a deadlock), wait a little and run it again on the
+    fresh rows, where the transition check decides. Inside an outer transaction there is no
+    retry: the caller's transaction is broken, so Conflict is raised."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return body()
+        except OperationalError as exc:
+            if not _is_lock_error(exc):
+                raise
+            if connection.in_atomic_block or attempt == LOCK_RETRIES - 1:
+                raise Conflict(_("另一位工作人员正在办理此申请，请稍后刷新页面重试。"), code="busy") from None
+            time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _lock(application: Application) -> tuple[Application, list[Step]]:
     app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
     return app, list(Step.objects.filter(application=app).order_by("id"))
@@ -220,52 +248,63 @@ def _record(
     _check_actor(actor, application.agency, roles)
     occurred_on = _require_date(occurred_on, "occurred_on", date_label or _("日期"))
     today = _today(as_of)
-    with transaction.atomic():
-        app, steps = _lock(application)
-        _check_actor(actor, app.agency, roles)  # the row as it is now (agency never changes, but be exact)
-        if version is not None and version != len(steps):
-            raise Conflict(
-                _("申请 %(number)s 已被其他工作人员更新，请刷新页面后重试。") % {"number": app.tracking_number}
+
+    def body():
+        with transaction.atomic():
+            app, steps = _lock(application)
+            _check_actor(actor, app.agency, roles)  # the row as it is now (agency never changes, but be exact)
+            if version is not None and version != len(steps):
+                raise Conflict(
+                    _("申请 %(number)s 已被其他工作人员更新，请刷新页面后重试。") % {"number": app.tracking_number}
+                )
+            try:
+                derived = workflow.check_transition(steps, kind)
+            except workflow.TransitionError as exc:
+                raise ApplicationError(f"{app.tracking_number}：{exc}", code="bad_transition") from None
+            if occurred_on > today:
+                raise ApplicationError(
+                    _("%(label)s%(day)s晚于今天，不能登记将来的日期。")
+                    % {"label": date_label or _("日期"), "day": format_date(occurred_on)},
+                    extra={"fields": {"occurred_on": _("不能晚于今天")}},
+                )
+            floor = derived.last_on
+            if floor is not None and occurred_on < floor:
+                raise ApplicationError(
+                    _("%(label)s%(day)s早于上一步骤的日期%(floor)s。")
+                    % {"label": date_label or _("日期"), "day": format_date(occurred_on), "floor": format_date(floor)},
+                    extra={"fields": {"occurred_on": _("不能早于上一步骤")}},
+                )
+            cal = work_calendar()
+            step_data = dict(data or {})
+            if check is not None:
+                check(
+                    app=app, steps=steps, derived=derived, cal=cal, occurred_on=occurred_on, data=step_data, today=today
+                )
+            pending = _Pending(kind, occurred_on, step_data, reason)
+            _deadline([*steps, pending], cal)  # impossible dates are refused before anything is written
+            step = Step.objects.create(
+                application=app,
+                kind=kind,
+                occurred_on=occurred_on,
+                actor=_person(actor),
+                reason=reason.strip(),
+                data=step_data,
             )
-        try:
-            derived = workflow.check_transition(steps, kind)
-        except workflow.TransitionError as exc:
-            raise ApplicationError(f"{app.tracking_number}：{exc}", code="bad_transition") from None
-        if occurred_on > today:
-            raise ApplicationError(
-                _("%(label)s%(day)s晚于今天，不能登记将来的日期。")
-                % {"label": date_label or _("日期"), "day": format_date(occurred_on)},
-                extra={"fields": {"occurred_on": _("不能晚于今天")}},
+            steps.append(step)
+            changed = _write_caches(app, steps, cal)
+            if changed:
+                app.save(update_fields=changed)
+            audit_record(
+                actor=actor,
+                code=events.BY_STEP_KIND[kind].code,
+                agency=app.agency,
+                target=app,
+                summary=f"{app.tracking_number} {workflow.STEP_LABELS[kind]} {occurred_on.isoformat()}",
+                data={"step": step.pk, "kind": kind, "occurred_on": occurred_on.isoformat(), **_audit_data(step_data)},
             )
-        floor = derived.last_on
-        if floor is not None and occurred_on < floor:
-            raise ApplicationError(
-                _("%(label)s%(day)s早于上一步骤的日期%(floor)s。")
-                % {"label": date_label or _("日期"), "day": format_date(occurred_on), "floor": format_date(floor)},
-                extra={"fields": {"occurred_on": _("不能早于上一步骤")}},
-            )
-        cal = work_calendar()
-        data = dict(data or {})
-        if check is not None:
-            check(app=app, steps=steps, derived=derived, cal=cal, occurred_on=occurred_on, data=data, today=today)
-        pending = _Pending(kind, occurred_on, data, reason)
-        _deadline([*steps, pending], cal)  # impossible dates are refused before anything is written
-        step = Step.objects.create(
-            application=app, kind=kind, occurred_on=occurred_on, actor=_person(actor), reason=reason.strip(), data=data
-        )
-        steps.append(step)
-        changed = _write_caches(app, steps, cal)
-        if changed:
-            app.save(update_fields=changed)
-        audit_record(
-            actor=actor,
-            code=events.BY_STEP_KIND[kind].code,
-            agency=app.agency,
-            target=app,
-            summary=f"{app.tracking_number} {workflow.STEP_LABELS[kind]} {occurred_on.isoformat()}",
-            data={"step": step.pk, "kind": kind, "occurred_on": occurred_on.isoformat(), **_audit_data(data)},
-        )
-    return app
+            return app
+
+    return _retrying(body)
 
 
 _AUDITED_KEYS = (
@@ -354,7 +393,7 @@ def clean_applicant(fields: dict[str, Any]) -> dict[str, str]:
             validate_email(v["contact_email"])
         except ValidationError:
             fail("contact_email", _("电子邮箱格式不正确。"))
-    if v["postal_code"] and not (v["postal_code"].isdigit() and len(v["postal_code"]) == 6):
+    if v["postal_code"] and not re.fullmatch(r"[0-9]{6}", v["postal_code"]):
         fail("postal_code", _("邮政编码应为6位数字。"))
     if len(v["description"]) < 4:
         fail("description", _("请描述所需政府信息的名称、文号或便于查询的其他特征（条例第二十九条）。"))
@@ -464,8 +503,11 @@ def application_submit_online(
     fields = clean_applicant(applicant)
     uploads = [_checked_upload(f) for f in attachments]
     arrived_at = arrived_at or timezone.now()
-    try:
+
+    def create() -> SubmitResult | None:
         with transaction.atomic():
+            if Application.objects.filter(idempotency_key=key).exists():
+                return None
             app, code, step = _create(
                 actor=None,
                 agency=agency,
@@ -487,11 +529,17 @@ def application_submit_online(
                 summary=app.tracking_number,
                 data={"step": step.pk, "channel": Channel.ONLINE, "attachments": len(uploads)},
             )
-        return SubmitResult(app, code, True)
-    except IntegrityError:
+            return SubmitResult(app, code, True)
+
+    try:
+        result = _retrying(create)
+    except IntegrityError:  # the same form, submitted at the same moment, won the race
         if not Application.objects.filter(idempotency_key=key).exists():
             raise
-    return _resubmitted(agency=agency, key=key, fields=fields)
+        result = None
+    if result is not None:
+        return result
+    return _retrying(lambda: _resubmitted(agency=agency, key=key, fields=fields))
 
 
 def _resubmitted(*, agency, key: str, fields: dict[str, str]) -> SubmitResult:
@@ -585,29 +633,33 @@ def application_register(
                 extra={"fields": {"received_on": _("应与送达之日相同")}},
             )
         legal = arrived_on
-    with transaction.atomic():
-        app, code, step = _create(
-            actor=actor,
-            agency=agency,
-            channel=channel,
-            arrived_at=arrived_at,
-            received_on=legal,
-            carried_over=carried_over,
-            fields=fields,
-            idempotency_key=None,
-            first_kind=StepKind.REGISTERED,
-        )
-        audit_record(
-            actor=actor,
-            code=events.REGISTERED.code,
-            agency=agency,
-            target=app,
-            summary=app.tracking_number,
-            data={"step": step.pk, "channel": channel, "carried_over": carried_over},
-        )
-        if confirm_on is not None:
-            app = application_confirm_receipt(actor=actor, application=app, confirmed_on=confirm_on, as_of=as_of)
-    return SubmitResult(app, code, True)
+
+    def create() -> SubmitResult:
+        with transaction.atomic():
+            app, code, step = _create(
+                actor=actor,
+                agency=agency,
+                channel=channel,
+                arrived_at=arrived_at,
+                received_on=legal,
+                carried_over=carried_over,
+                fields=fields,
+                idempotency_key=None,
+                first_kind=StepKind.REGISTERED,
+            )
+            audit_record(
+                actor=actor,
+                code=events.REGISTERED.code,
+                agency=agency,
+                target=app,
+                summary=app.tracking_number,
+                data={"step": step.pk, "channel": channel, "carried_over": carried_over},
+            )
+            if confirm_on is not None:
+                app = application_confirm_receipt(actor=actor, application=app, confirmed_on=confirm_on, as_of=as_of)
+            return SubmitResult(app, code, True)
+
+    return _retrying(create)
 
 
 def application_confirm_receipt(
@@ -1242,18 +1294,22 @@ def application_attach(*, actor, application: Application, uploaded, description
     """Add a file to an application (size- and type-checked; the same file twice is stored once)."""
     _check_actor(actor, application.agency)
     upload = _checked_upload(uploaded)
-    with transaction.atomic():
-        app, _steps = _lock(application)
-        attachment = _store_attachment(app, upload, actor=actor, description=description)
-        audit_record(
-            actor=actor,
-            code=events.ATTACHMENT_ADDED.code,
-            agency=app.agency,
-            target=app,
-            summary=f"{app.tracking_number} {attachment.filename}",
-            data={"attachment": attachment.pk, "sha256": attachment.sha256, "size": attachment.size},
-        )
-    return attachment
+
+    def body():
+        with transaction.atomic():
+            app, _steps = _lock(application)
+            attachment = _store_attachment(app, upload, actor=actor, description=description)
+            audit_record(
+                actor=actor,
+                code=events.ATTACHMENT_ADDED.code,
+                agency=app.agency,
+                target=app,
+                summary=f"{app.tracking_number} {attachment.filename}",
+                data={"attachment": attachment.pk, "sha256": attachment.sha256, "size": attachment.size},
+            )
+            return attachment
+
+    return _retrying(body)
 
 
 # --- caches ----------------------------------------------------------------------------------------------
