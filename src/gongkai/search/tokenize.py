@@ -4,7 +4,8 @@ Both sides go through the same pipeline, so a word found in a document's
 segmented text is found by the same word typed as a query:
 
 1. NFKC (full-width letters and digits become ASCII) and lower case;
-2. jieba with the agency-domain user dictionary (``data/userdict.txt``), HMM
+2. jieba with the agency-domain user dictionary (``data/userdict.txt``, plus the
+   short row labels of the national report format), HMM
    off: unknown words fall apart into single characters on both sides instead
    of being guessed differently in different contexts;
 3. each jieba word is cut into runs of letters and digits (``[^\\W_]+``), so
@@ -28,6 +29,7 @@ from pathlib import Path
 
 USER_DICTIONARY = Path(__file__).resolve().parent / "data" / "userdict.txt"
 _WORD = re.compile(r"[^\W_]+")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # Query words that narrow nothing down; dropped unless the query is made of them only.
 QUERY_STOP_WORDS = frozenset("的 了 和 与 及 或 在 是 对 于 为 等 之".split())
 
@@ -48,8 +50,25 @@ def _jieba():
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
                 tokenizer.load_userdict(str(USER_DICTIONARY))
+                for word in format_words():
+                    tokenizer.add_word(word, freq=800)
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+def format_words() -> set[str]:
+    """Short row labels of the national report format: words of this domain.
+
+    Read from ``gongkai.annual_report.format``, the only place they may be spelled.
+    """
+    from gongkai.annual_report.format import FORMATS
+
+    words = set()
+    for fmt in FORMATS.values():
+        for table in fmt.tables:
+            for row in table.rows:
+                words.update(part for part in row.path if _HAN_WORD.fullmatch(part))
+    return words
 
 
 def normalise(text: str) -> str:
