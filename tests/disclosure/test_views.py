@@ -213,3 +213,11 @@ def test_registers_fees_and_channels_pages_write_through_services(clerk_client, 
     assert response.status_code == 302
     page = clerk_client.get(reverse("disclosure_office:home", kwargs=base) + "?year=2023").content.decode()
     assert "3393" in page and "1000000" in page and "125.26" in page
+
+
+def test_a_body_stored_behind_the_services_back_is_cleaned_when_shown(clerk_client, agency, document):
+    Document.objects.filter(pk=document.pk).update(body='<p onclick="x()">正文</p><script>alert(1)</script>')
+    page = clerk_client.get(
+        reverse("disclosure_office:document_detail", args=[agency.code, document.pk])
+    ).content.decode()
+    assert "正文" in page and "<script>alert(1)" not in page and "onclick" not in page

@@ -22,6 +22,13 @@ Public names (other apps read them; keep them stable):
   visits of a year counted before Gongkai counted.
 * ``DisclosureProfile`` — an agency's settings here (the 组织机构代码 that prefixes its 索引号).
 
+For the portal: list ``Document.objects.public()`` (published only; withdrawn ones disappear),
+show bodies with ``{% load disclosure_tags %}{{ document.body|clean_body }}`` (or
+``sanitize.safe_body``), index text with ``sanitize.plain_text``, serve ``Attachment.file`` with
+``Attachment.media_type`` and ``filename``, show a decision's party as ``public_subject`` (a person's
+name masked), and count visits with ``visits.record_visit(request, agency=..., group=...)``.
+Staff pages: ``selectors.timeliness(document)`` is the 第二十六条 check.
+
 Kinds that are rows of table 二 take their labels from the national format
 (``gongkai.annual_report.format``), never retyped here.
 """

@@ -39,7 +39,6 @@ from .forms import (
 )
 from .imports import HEADERS
 from .models import DECISION_KINDS, PROACTIVE, DocumentStatus, NormativeDocument, decision_kind_choices
-from .sanitize import safe_body
 
 PAGE_SIZE = 50
 
@@ -90,6 +89,7 @@ def _year(request) -> int:
 
 @agency_view
 def home(request, agency):
+    services.catalogue_ensure_defaults(actor=request.user, agency=agency)
     year = _year(request)
     values = selectors.proactive_table_values(agency, year)
     table = [
@@ -227,7 +227,6 @@ def _render_detail(request, agency, pk: int, forms: dict | None = None, status: 
         {
             "agency": agency,
             "document": document,
-            "body": safe_body(document.body),
             "timeliness": selectors.timeliness(document, today=today),
             "may_review": services.actor_may_review(request.user, agency),
             "review_form": forms.get("review") or ReviewForm(initial={"reviewed_on": today}),
