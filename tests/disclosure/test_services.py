@@ -30,6 +30,7 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.selectors import narrative_figure_values, proactive_table_values
 from gongkai.disclosure.visits import record_visit
+from gongkai.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -131,6 +132,7 @@ def test_index_numbers_run_per_agency_and_year_with_the_org_code(
 
 def test_withdraw_and_correct_keep_the_history(agency, clerk, reviewer, columns):
     document = publish(draft(clerk, agency, columns), clerk, reviewer)
+    assert SearchEntry.objects.filter(document_id=document.pk).exists()  # published → searchable
     with pytest.raises(PermissionDenied):
         services.document_correct(actor=clerk, document=document, reason="错字", title="新标题")
     services.document_correct(
@@ -139,6 +141,7 @@ def test_withdraw_and_correct_keep_the_history(agency, clerk, reviewer, columns)
     services.document_withdraw(actor=reviewer, document=document, reason="政策已调整")
     document.refresh_from_db()
     assert document.status == DocumentStatus.WITHDRAWN
+    assert not SearchEntry.objects.filter(document_id=document.pk).exists()  # withdrawn → not found
     revisions = list(document.revisions.order_by("number"))
     assert [r.action for r in revisions] == [
         RevisionAction.CREATED,

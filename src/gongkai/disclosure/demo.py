@@ -26,6 +26,7 @@ from django.db import transaction
 from gongkai.agencies.models import StaffRole
 from gongkai.agencies.services import staff_ensure
 from gongkai.audit.services import audit_record
+from gongkai.search import services as search
 
 from . import events
 from .models import (
@@ -351,6 +352,7 @@ def _load_documents(agency, columns: dict, reviewer) -> list[Document]:
     )
     attachment.file.save(attachment.filename, ContentFile(data), save=False)
     attachment.save()
+    search.index_items_bulk(search.item_for_document(d) for d in documents)
     return [d for d in documents if d.column_id == columns["normative-documents"].pk]
 
 

@@ -22,6 +22,7 @@ from gongkai.agencies.selectors import user_may_act_for
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ApplicationError, PermissionDenied
 from gongkai.core.uploads import read_uploaded_file, sniff
+from gongkai.search import services as search
 
 from . import events
 from .imports import ImportReport, read_decision_rows
@@ -388,6 +389,7 @@ def document_publish(*, actor, document: Document, published_on: dt.date | None 
         document.published_on = published_on
         document.save()
         _revise(document, actor=actor, action=RevisionAction.PUBLISHED)
+        search.index_document(document)
         audit_record(
             actor=actor,
             code=events.DOCUMENT_PUBLISHED.code,
@@ -413,6 +415,7 @@ def document_withdraw(*, actor, document: Document, reason: str, withdrawn_on: d
         document.withdrawal_reason = reason
         document.save()
         _revise(document, actor=actor, action=RevisionAction.WITHDRAWN, reason=reason)
+        search.remove_document(document.pk)
         audit_record(
             actor=actor,
             code=events.DOCUMENT_WITHDRAWN.code,
@@ -441,6 +444,7 @@ def document_correct(*, actor, document: Document, reason: str, **fields) -> Doc
             setattr(document, key, value)
         document.save()
         _revise(document, actor=actor, action=RevisionAction.CORRECTED, reason=reason)
+        search.index_document(document)
         audit_record(
             actor=actor,
             code=events.DOCUMENT_CORRECTED.code,

@@ -23,7 +23,7 @@ from gongkai.agencies.selectors import agency_get
 from gongkai.annual_report.format import CURRENT
 from gongkai.reports.selectors import published_report_years
 from gongkai.search.selectors import PER_PAGE, filter_choices, search
-from gongkai.search.text import excerpt
+from gongkai.search.text import Piece, excerpt
 
 from .models import Attachment, CatalogueColumn, Document, DocumentStatus, Validity
 from .sanitize import plain_text, safe_body
@@ -234,7 +234,7 @@ def attachment_download(request, agency_code: str, document_id: int, attachment_
 @dataclass(frozen=True)
 class ResultRow:
     document: Document
-    excerpt: tuple[str, str, str] | None
+    excerpt: list[Piece]
 
 
 def _search_page(request, *, agency: Agency | None):
