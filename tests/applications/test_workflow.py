@@ -28,7 +28,10 @@ def history(*steps: S) -> list[S]:
     return list(steps)
 
 
-def registered(day=D(2025, 1, 24), received=True):
+RECEIVED = D(2025, 1, 24)
+
+
+def registered(day=RECEIVED, received=True):
     return S(StepKind.REGISTERED, day, {"received_on": day.isoformat() if received else None})
 
 

@@ -112,4 +112,5 @@ class CalendarYearAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass  # the days were written by the service
+        for formset in formsets:  # the days were written by the service; the inline is read-only
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
