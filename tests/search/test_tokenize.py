@@ -69,3 +69,15 @@ def test_a_document_holding_the_query_text_holds_the_query_words(text):
 def test_a_lone_character_inside_a_word_is_not_found():
     assert query_words("人") == ["人"]
     assert "人" not in index_words("前文人后文")
+
+
+def test_excerpt_marks_every_query_word_around_the_longest():
+    from gongkai.search.text import excerpt
+
+    text = "为稳定和扩大就业，制定本措施。" + "其他内容。" * 40 + "稳就业的措施。"
+    pieces = excerpt(text, ["稳", "就业", "措施"], width=30)
+    assert [p.text for p in pieces if p.marked] == ["就业", "措施"]
+    assert pieces[-1].text == "…"
+    assert "".join(p.text for p in pieces).startswith("为稳定和扩大就业")
+    assert excerpt("没有", ["社保"]) == []
+    assert [p.text for p in excerpt("一个稳字", ["稳"]) if p.marked] == ["稳"]
