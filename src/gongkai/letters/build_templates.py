@@ -153,9 +153,10 @@ class Letter:
         p = self.doc.add_paragraph()
         self._run(p, text, BODY_FONT, BODY_SIZE)
 
-    def para(self, text: str, *, font: str = BODY_FONT) -> None:
+    def para(self, text: str, *, font: str = BODY_FONT, keep_with_next: bool = False) -> None:
         p = self.doc.add_paragraph()
         p.paragraph_format.first_line_indent = INDENT
+        p.paragraph_format.keep_with_next = keep_with_next
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         self._run(p, text, font, BODY_SIZE)
 
@@ -166,17 +167,20 @@ class Letter:
 
     def articles(self, intro: str) -> None:
         """The cited articles, quoted one per paragraph in 楷体."""
-        self.para(intro)
+        self.para(intro, keep_with_next=True)
         self.tag("{%p for line in basis_articles %}")
         self.para("{{ line }}", font=SUBHEADING_FONT)
         self.tag("{%p endfor %}")
 
+    def closing(self, text: str) -> None:
+        """特此告知。 — kept on the page of the signature under it (GB/T 9704 7.3.5)."""
+        self.para(text, keep_with_next=True)
+
     def blank(self) -> None:
-        self.doc.add_paragraph()
+        self.doc.add_paragraph().paragraph_format.keep_with_next = True
 
     def signature(self) -> None:
         """The agency's name centred over the date, in a borderless table at the right margin."""
-        self.blank()
         self.blank()
         table = self.doc.add_table(rows=2, cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.RIGHT
@@ -190,6 +194,7 @@ class Letter:
             cell.width = SIGNATURE_WIDTH
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.keep_with_next = True
             self._run(p, text, BODY_FONT, BODY_SIZE)
         table.columns[0].width = SIGNATURE_WIDTH
         self.tag("{%p if contact_person or contact_phone %}")
@@ -243,7 +248,7 @@ def receipt() -> Letter:
         "书面告知，答复期限依法相应顺延或者重新计算。"
     )
     letter.para("请妥善保存本回执，凭登记号{% if query_code %}和查询码{% endif %}可以查询办理进度。")
-    letter.para("特此回执。")
+    letter.closing("特此回执。")
     letter.signature()
     return letter
 
@@ -266,7 +271,7 @@ def supplement() -> Letter:
         "您无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。"
     )
     letter.articles("相关规定如下：")
-    letter.para("特此告知。")
+    letter.closing("特此告知。")
     letter.signature()
     return letter
 
@@ -280,7 +285,7 @@ def extension() -> Letter:
         "{{ extended_due_date }}（延长的期限不超过20个工作日），届时将依法作出答复。"
     )
     letter.articles("相关规定如下：")
-    letter.para("特此告知。")
+    letter.closing("特此告知。")
     letter.signature()
     return letter
 
@@ -310,7 +315,7 @@ def consultation() -> Letter:
     letter.para("征求意见的事由：{{ reasons }}")
     letter.tag("{%p endif %}")
     letter.articles("相关规定如下：")
-    letter.para("特此函询。")
+    letter.closing("特此函询。")
     letter.signature()
     return letter
 
@@ -336,7 +341,7 @@ def fee() -> Letter:
     )
     letter.articles("收费依据如下：")
     letter.para("{{ remedy }}")
-    letter.para("特此通知。")
+    letter.closing("特此通知。")
     letter.signature()
     return letter
 
@@ -360,7 +365,7 @@ def reply() -> Letter:
     letter.tag("{%p endif %}")
     letter.articles("本答复的依据是{{ basis_citation }}：")
     letter.para("{{ remedy }}")
-    letter.para("特此告知。")
+    letter.closing("特此告知。")
     letter.signature()
     return letter
 
