@@ -123,8 +123,7 @@ OUTCOME_BASIS: dict[str, OutcomeBasis] = {
     ),
     "unavailable.not_held": OutcomeBasis(
         ("36.4", "36.5"),
-        "经检索，本机关没有制作或者获取您申请获取的政府信息，该政府信息在本机关不存在；"
-        "如该信息不属于本机关负责公开，理由及负责公开的机关见下文。",
+        "经检索，本机关没有制作或者获取您申请获取的政府信息，该政府信息在本机关不存在。",
     ),
     "unavailable.needs_creation": OutcomeBasis(
         ("38",),

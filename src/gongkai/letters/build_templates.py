@@ -359,8 +359,9 @@ def reply() -> Letter:
     letter.tag("{%p endif %}")
     letter.tag("{%p if responsible_agency %}")
     letter.para(
-        "负责公开该政府信息的行政机关为{{ responsible_agency }}"
-        "{% if responsible_agency_contact %}，联系方式：{{ responsible_agency_contact }}{% endif %}。"
+        "该政府信息不属于本机关负责公开。负责公开该政府信息的行政机关为{{ responsible_agency }}"
+        "{% if responsible_agency_contact %}，联系方式：{{ responsible_agency_contact }}{% endif %}，"
+        "您可以向该机关提出申请。"
     )
     letter.tag("{%p endif %}")
     letter.articles("本答复的依据是{{ basis_citation }}：")
