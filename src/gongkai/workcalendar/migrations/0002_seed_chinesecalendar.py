@@ -1,8 +1,9 @@
 """Seed the calendar with every year the ``chinesecalendar`` package knows (2004 onward), confirmed.
 
 Later years (2027 …) are entered by an administrator from the State Council's notice; until then
-deadlines running into them are computed weekends-only and marked provisional. The seeding is
-written to the audit trail. ``manage.py seed_calendar`` does the same on a running system.
+deadlines running into them are computed weekends-only and marked provisional. This is part of
+installing the system (no audit event: nobody acted); ``manage.py seed_calendar`` does the same
+on a running system and is audited.
 """
 
 from django.db import migrations
@@ -15,7 +16,6 @@ def seed(apps, schema_editor):
 
     CalendarYear = apps.get_model("workcalendar", "CalendarYear")
     CalendarDay = apps.get_model("workcalendar", "CalendarDay")
-    AuditEvent = apps.get_model("audit", "AuditEvent")
     years = [
         y
         for y in range(min(holidays).year, max(holidays).year + 1)
@@ -36,17 +36,11 @@ def seed(apps, schema_editor):
             )
             for e in pure.entries()
         )
-    AuditEvent.objects.create(
-        code="calendar_year.seeded",
-        summary=f"{years[0]}–{years[-1]}",
-        data={"years": years, "source": cal.years[years[0]].source},
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("workcalendar", "0001_initial"),
-        ("audit", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
