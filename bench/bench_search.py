@@ -539,9 +539,8 @@ def main(argv=None) -> int:
         for name, url in targets:
             child = [sys.executable, __file__, "--child", name, *(argv if argv is not None else sys.argv[1:])]
             child = [part for part in child if part != "--write"]
-            done = subprocess.run(child, env=child_env(url), capture_output=True, text=True, check=False)
-            if not args.quiet:
-                sys.stderr.write(done.stderr)
+            # Progress goes straight to our stderr; the child's result is the last line of its stdout.
+            done = subprocess.run(child, env=child_env(url), stdout=subprocess.PIPE, text=True, check=False)
             if done.returncode != 0:
                 sys.stderr.write(done.stdout)
                 raise SystemExit(f"{name} failed")

@@ -158,3 +158,16 @@ def test_visits_are_counted_for_browsers(client, agency, documents):
     client.get(base(agency) + f"documents/{some.pk}/", **browser)
     view = PageView.objects.get(agency=agency, path_group="document")
     assert (view.views, view.unique_visitors) == (2, 1)
+
+
+def test_pages_use_a_bounded_number_of_queries(client, agency, documents, django_assert_max_num_queries):
+    some = documents["优化营商环境实施方案"]
+    for url in (
+        base(agency),
+        base(agency) + "columns/policies/",
+        base(agency) + f"documents/{some.pk}/",
+        base(agency) + "search/?q=济人社",  # a full page of 20 results
+        "/search/?q=济人社",
+    ):
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
