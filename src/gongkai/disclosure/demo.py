@@ -8,7 +8,7 @@
   fee income 1,252,600.00 元 = 125.26 万元;
 * section 一: 1,240 documents published in 2023 across the catalogue (a policy with its
   interpretation and a Word attachment among them); website visits of 2023 as an opening total
-  (the reference says “突破 100 万人次”); three new-media accounts (微博 210 posts / 3,393
+  (1,000,000: the reference says “突破 100 万人次”); three new-media accounts (微博 210 posts / 3,393
   followers, 微信公众号 210 posts / 23,777 subscribers, and a 抖音 account).
 """
 
@@ -62,7 +62,7 @@ DOCUMENTS_PUBLISHED = 1240
 ORG_CODE = "41900100X"  # a made-up 组织机构代码 for the demo 索引号
 ISSUER = "济源示范区人力资源和社会保障局"
 REVIEWER_USERNAME = "demo-reviewer"
-WEBSITE_VISITS_2023 = 1_036_482
+WEBSITE_VISITS_2023 = 1_000_000  # the reference states 100 万人次; the demo reproduces it exactly
 FEE_TOTAL_2023 = Decimal("1252600.00")
 NORMATIVE_IN_FORCE_AT_START = 21
 NORMATIVE_ISSUED = 10

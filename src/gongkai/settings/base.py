@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.disclosure.visits.VisitCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -91,6 +92,18 @@ def database_config(url: str | None, sqlite_path: Path) -> dict:
 
 
 DATABASES = {"default": database_config(env.string("DATABASE_URL"), SQLITE_PATH)}
+
+# -- cache ------------------------------------------------------------------------
+# In-process memory by default; Redis (REDIS_URL) when several processes serve the
+# site, so that rate limits and the daily visitor count are shared between them.
+REDIS_URL = env.string("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # -- authentication -----------------------------------------------------------
