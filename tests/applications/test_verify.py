@@ -46,4 +46,5 @@ def test_admin_lists_applications_with_personal_data_masked(register, admin_clie
     assert page.status_code == 200
     assert "110***********002X" in text and "11010519491231002X" not in text
     assert "139****0009" in text and "13900000009" not in text
+    assert "w***g@example.org" in text and "测试路9号" not in text
     assert admin_client.get("/admin/applications/application/add/").status_code == 403

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .identity import mask
+from .identity import mask, mask_email
 from .models import Application, Attachment, Step
 
 
@@ -56,8 +56,8 @@ class ApplicationAdmin(ReadOnlyAdmin):
     search_fields = ("tracking_number",)
     date_hierarchy = "received_on"
     inlines = (StepInline,)
-    exclude = ("id_number", "contact_phone", "query_code_hash", "idempotency_key")
-    readonly_fields = ("masked_id_number", "masked_phone")
+    exclude = ("id_number", "contact_phone", "contact_email", "contact_address", "query_code_hash", "idempotency_key")
+    readonly_fields = ("masked_id_number", "masked_phone", "masked_email")
 
     @admin.display(description=_("身份证明号码"))
     def masked_id_number(self, obj):
@@ -66,6 +66,10 @@ class ApplicationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         return mask(obj.contact_phone)
+
+    @admin.display(description=_("电子邮箱"))
+    def masked_email(self, obj):
+        return mask_email(obj.contact_email)
 
 
 @admin.register(Step)
