@@ -208,27 +208,113 @@ def _summary(path: str, counts: dict[str, int]) -> str:
 
 
 def cmd_report_render(args: argparse.Namespace) -> int:
+    _refuse_binary_to_terminal(args.to, args.output)
+    report = _read_report(args.file)
+    _write_output(_render(report, args.to), args.output)
+    return EXIT_OK
+
+
+def _refuse_binary_to_terminal(kind: str, output: str | None) -> None:
+    if output in (None, "-") and not _is_text_kind(kind) and sys.stdout.isatty():
+        raise CommandError(f"“{kind}”是二进制格式，不能输出到终端；请用 -o 文件名 指定输出文件")
+
+
+def _render(report, kind: str) -> bytes:
     from gongkai.annual_report import AnnualReportError
     from gongkai.annual_report.render import render
 
-    to_stdout = args.output in (None, "-")
-    if to_stdout and not _is_text_kind(args.to) and sys.stdout.isatty():
-        raise CommandError(f"“{args.to}”是二进制格式，不能输出到终端；请用 -o 文件名 指定输出文件")
-    report = _read_report(args.file)
     try:
-        data = render(report, args.to)
+        return render(report, kind)
     except AnnualReportError as exc:
-        raise CommandError(f"无法生成“{args.to}”格式：{exc}") from None
-    if to_stdout:
+        raise CommandError(f"无法生成“{kind}”格式：{exc}") from None
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return EXIT_OK
+        return
     try:
-        Path(args.output).write_bytes(data)
+        Path(output).write_bytes(data)
     except OSError as exc:
-        raise CommandError(f"{args.output}：无法写入文件（{exc.strerror or exc}）") from None
+        raise CommandError(f"{output}：无法写入文件（{exc.strerror or exc}）") from None
+
+
+def cmd_report_build(args: argparse.Namespace) -> int:
+    """The report of an agency and year computed from the records in the database."""
+    from gongkai.agencies.selectors import agency_get
+    from gongkai.annual_report import check
+    from gongkai.core.errors import ApplicationError
+    from gongkai.reports.build import build_report
+
+    _refuse_binary_to_terminal(args.to, args.output)
+    agency = agency_get(args.agency)
+    if agency is None:
+        raise CommandError(f"找不到代码为“{args.agency}”的机关")
+    try:
+        report = build_report(agency, args.year)
+    except ApplicationError as exc:
+        raise CommandError(str(exc)) from None
+    _write_output(_render(report, args.to), args.output)
+    errors = [f for f in check(report) if _severity(f) == "error"]
+    for finding in errors:
+        _err(f"{SEVERITY_LABELS['error']}\t{_code(finding)}\t{_message(finding)}")
+    return EXIT_RULE_FAILED if errors else EXIT_OK
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份") from None
+    if not 2008 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"年份 {year} 超出范围（2008–2100）")
+    return year
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if not 0 <= n <= 1000:
+        raise argparse.ArgumentTypeError(f"工作日数 {n} 超出范围（0–1000）")
+    return n
+
+
+# -- gongkai workdays … ----------------------------------------------------
+
+
+def cmd_workdays_add(args: argparse.Namespace) -> int:
+    """The N-th working day after DATE by the calendar in the database."""
+    from gongkai.workcalendar.selectors import work_calendar
+
+    result = work_calendar().add_working_days(args.date, args.n)
+    _out(result.date.isoformat() + (" provisional" if result.provisional else "") + "\n")
+    if args.explain:
+        _out(result.explain() + "\n")
     return EXIT_OK
+
+
+def register_workdays(commands: argparse._SubParsersAction) -> None:
+    workdays = commands.add_parser("workdays", help="工作日：按节假日安排推算期限")
+    sub = workdays.add_subparsers(dest="action", metavar="ACTION")
+    sub.required = True
+    add = sub.add_parser("add", help="DATE 之后的第 N 个工作日（当日不计）")
+    add.add_argument("date", type=_date, metavar="DATE", help="起算日期，YYYY-MM-DD")
+    add.add_argument("n", type=_count, metavar="N", help="工作日数")
+    add.add_argument("--explain", action="store_true", help="说明推算过程")
+    add.set_defaults(handler=cmd_workdays_add, needs_django=True)
 
 
 def register_report(commands: argparse._SubParsersAction) -> None:
@@ -256,14 +342,18 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件；“-” 表示标准输出（默认）")
     render.set_defaults(handler=cmd_report_render)
 
-    # Later issues: `gongkai report build AGENCY YEAR` computes a report from the
-    # database. Register it here with set_defaults(handler=…, needs_django=True).
+    build = sub.add_parser("build", help="由数据库中的工作记录生成某机关某年度的报告")
+    build.add_argument("--agency", required=True, metavar="CODE", help="机关代码，如 jiyuan-hrss")
+    build.add_argument("--year", required=True, type=_year, metavar="YEAR", help="报告年度")
+    build.add_argument("--to", default="json", choices=list(RENDERERS), help="输出格式（默认 json）")
+    build.add_argument("-o", "--output", metavar="OUT", help="输出文件；“-” 表示标准输出（默认）")
+    build.set_defaults(handler=cmd_report_build, needs_django=True)
 
 
 # Each entry adds one top-level command group. Groups backed by the database
 # (e.g. `gongkai workdays add DATE N`, a later issue) are added here too and
 # mark their handlers with needs_django=True.
-COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [register_report]
+COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [register_report, register_workdays]
 
 
 def build_parser() -> argparse.ArgumentParser:

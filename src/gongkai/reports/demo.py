@@ -13,6 +13,8 @@ from django.db import transaction
 
 from gongkai.agencies.models import AgencyLevel, StaffRole
 from gongkai.agencies.services import agency_ensure, staff_ensure
+from gongkai.applications.demo import load_demo_records as load_application_records
+from gongkai.disclosure.demo import load_demo_records as load_disclosure_records
 
 from .models import PublishedReport
 from .services import report_import
@@ -28,6 +30,7 @@ DEMO_AGENCY = {
 DEMO_REPORT_YEAR = 2023
 DEMO_REPORT_FILE = FIXTURES / "jiyuan-hrss-2023.txt"
 DEMO_STAFF = ("clerk", "gongkai-clerk-2024")
+DEMO_REVIEWER = ("demo-reviewer", "gongkai-reviewer-2024")
 DEMO_ADMIN = ("admin", "gongkai-admin-2024")
 
 
@@ -36,6 +39,7 @@ class DemoResult:
     agency_created: bool
     report_imported: bool
     staff: tuple[str, str]
+    reviewer: tuple[str, str]
     admin: tuple[str, str]
     agency_code: str
     report_year: int
@@ -67,4 +71,18 @@ def load_demo() -> DemoResult:
         if existing is None:
             report_import(actor=None, agency=agency, year=DEMO_REPORT_YEAR, data=data, filename=DEMO_REPORT_FILE.name)
             imported = True
-    return DemoResult(agency_created, imported, DEMO_STAFF, DEMO_ADMIN, agency.code, DEMO_REPORT_YEAR)
+
+        # The records of the year's work, from which the same report is computed
+        # (`gongkai report build --agency jiyuan-hrss --year 2023`).
+        load_disclosure_records(agency)
+        load_application_records(agency)
+        staff_ensure(
+            actor=None,
+            agency=agency,
+            username=DEMO_REVIEWER[0],
+            password=DEMO_REVIEWER[1],
+            role=StaffRole.REVIEWER,
+            first_name="审核人",
+            is_staff=False,
+        )
+    return DemoResult(agency_created, imported, DEMO_STAFF, DEMO_REVIEWER, DEMO_ADMIN, agency.code, DEMO_REPORT_YEAR)

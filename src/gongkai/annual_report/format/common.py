@@ -97,8 +97,16 @@ APPEALS_TABLE = Table(
     ),
 )
 
+OVERVIEW_PARTS = (
+    "（一）主动公开情况",
+    "（二）依申请公开情况",
+    "（三）政府信息管理情况",
+    "（四）政府信息公开平台建设情况",
+    "（五）监督保障情况",
+)
+
 SECTIONS = (
-    Section("一", "overview", "总体情况", ("总体情况",)),
+    Section("一", "overview", "总体情况", ("总体情况",), parts=OVERVIEW_PARTS),
     Section("二", "proactive", "主动公开政府信息情况", ("主动公开",)),
     Section("三", "requests", "收到和处理政府信息公开申请情况", ("申请情况", "收到和处理")),
     Section(
@@ -133,29 +141,59 @@ NARRATIVE_FIGURES = (
             rf"收到(?:依申请)?(?:政府)?信息公开(?:申请)?{_N}件",
         ),
         table_key="requests.new.total",
+        draft="新收政府信息公开申请 {value} 件",
     ),
-    NarrativeFigure("requests_written", "书面申请", (rf"书面申请{_N}件",)),
-    NarrativeFigure("requests_online", "网络申请", (rf"网络申请{_N}件", rf"网上申请{_N}件")),
+    NarrativeFigure("requests_written", "书面申请", (rf"书面申请{_N}件",), draft="书面申请 {value} 件"),
+    NarrativeFigure(
+        "requests_online", "网络申请", (rf"网络申请{_N}件", rf"网上申请{_N}件"), draft="网络申请 {value} 件"
+    ),
     NarrativeFigure(
         "website_posts",
         "网站发布政府信息",
-        (rf"发布政务信息{_N}条", rf"主动公开(?:各类)?政府信息{_N}(?:余)?条", rf"公开(?:各类)?政府信息{_N}(?:余)?条"),
+        (
+            rf"主动公开(?:各类)?政府信息{_N}(?:余)?条",
+            rf"发布政务信息{_N}条",
+            rf"公开(?:各类)?政府信息{_N}(?:余)?条",
+        ),
+        draft="主动公开政府信息 {value} 条",
     ),
-    NarrativeFigure("website_visits", "网站访问量", (rf"访问(?:总)?量(?:突破|达|达到|为)?{_N}(万)?人次",)),
-    NarrativeFigure("new_media_accounts", "政务新媒体账号", (rf"政务新媒体账号{_N}个", rf"政务新媒体共计{_N}个")),
-    NarrativeFigure("weibo_posts", "政务微博发布", (rf"发布政务微博{_N}条", rf"微博(?:全年)?(?:信息)?发布{_N}条")),
-    NarrativeFigure("weibo_followers", "微博粉丝", (rf"粉丝{_N}(万)?人",)),
+    NarrativeFigure(
+        "website_visits",
+        "网站访问量",
+        (rf"访问(?:总)?量(?:突破|达|达到|为)?{_N}(万)?人次",),
+        draft="网站访问总量 {value} 人次",
+    ),
+    NarrativeFigure(
+        "new_media_accounts",
+        "政务新媒体账号",
+        (rf"政务新媒体账号{_N}个", rf"政务新媒体共计{_N}个"),
+        draft="政务新媒体账号 {value} 个",
+    ),
+    NarrativeFigure(
+        "weibo_posts",
+        "政务微博发布",
+        (rf"发布政务微博{_N}条", rf"微博(?:全年)?(?:信息)?发布{_N}条"),
+        draft="发布政务微博 {value} 条",
+    ),
+    NarrativeFigure("weibo_followers", "微博粉丝", (rf"粉丝{_N}(万)?人",), draft="粉丝 {value} 人"),
     NarrativeFigure(
         "wechat_posts",
         "微信公众号发布",
         (rf"微信公众号(?:全年)?信息发布{_N}条", rf"微信公众号(?:全年)?发布(?:信息)?{_N}条"),
+        draft="微信公众号信息发布 {value} 条",
     ),
-    NarrativeFigure("wechat_subscribers", "微信公众号订阅", (rf"订阅(?:数|人数|用户)(?:达|达到|为)?{_N}(万)?",)),
+    NarrativeFigure(
+        "wechat_subscribers",
+        "微信公众号订阅",
+        (rf"订阅(?:数|人数|用户)(?:达|达到|为)?{_N}(万)?",),
+        draft="订阅数达 {value}",
+    ),
     NarrativeFigure(
         "reconsideration_total",
         "政府信息公开行政复议",
         (rf"政府信息公开行政复议{_N}件",),
         table_key="appeals.reconsideration.total",
+        draft="政府信息公开行政复议 {value} 件",
     ),
 )
 

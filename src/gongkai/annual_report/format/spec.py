@@ -85,6 +85,7 @@ class Section:
     title: str
     keywords: tuple[str, ...]  # words that identify the heading when spelled differently
     variants: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # the numbered parts a narrative section is written in
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,16 @@ class NarrativeFigure:
 
     ``patterns`` are regular expressions with one group, the number; ``scale``
     turns a number written with a unit such as 万 into a plain count.
-    ``table_key`` names the table cell it must agree with, if any.
+    ``table_key`` names the table cell it must agree with, if any. ``draft`` is
+    how a report drafted from records states it (``{value}`` is the figure); the
+    first pattern reads the draft back, so drafting and reading cannot drift apart.
     """
 
     code: str
     label: str
     patterns: tuple[str, ...]
     table_key: str | None = None
+    draft: str = ""
 
 
 @dataclass(frozen=True)
