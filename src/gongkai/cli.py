@@ -3,6 +3,7 @@
     gongkai report parse FILE                      canonical JSON on stdout
     gongkai report check FILE... [--previous FILE] [--json]
     gongkai report render FILE --to KIND [-o OUT]
+    gongkai report audit PATH... [--out FILE.csv|.json|.html] [--jobs N] [--no-progress]
 
 Commands on report files use only the pure core (``gongkai.annual_report``)
 and never set Django up, so they work from an installed wheel with no
@@ -241,6 +242,156 @@ def _write_output(data: bytes, output: str | None) -> None:
         raise CommandError(f"{output}：无法写入文件（{exc.strerror or exc}）") from None
 
 
+def cmd_report_audit(args: argparse.Namespace) -> int:
+    """Every report under the paths, checked in several processes: a summary line each, files with the details."""
+    from gongkai.annual_report.batch import FAILED, UNREADABLE, Limits, audit_paths, count_sources
+
+    limits = Limits(max_file_bytes=args.max_size * 1024 * 1024)
+    writer, close_out = _audit_writer(args.out)
+    progress = _Progress(count_sources(args.paths, limits), enabled=not args.no_progress)
+    counts = {"ok": 0, FAILED: 0, UNREADABLE: 0, "errors": 0, "warnings": 0}
+    try:
+        for result in audit_paths(args.paths, jobs=args.jobs, limits=limits, on_done=progress.step):
+            counts[result.status] = counts.get(result.status, 0) + 1
+            counts["errors"] += result.errors
+            counts["warnings"] += result.warnings
+            if writer is not None:
+                writer.write(result)
+            progress.clear()
+            _out(_audit_line(result))
+            progress.draw()
+    finally:
+        progress.finish()
+        if writer is not None:
+            writer.close()
+        close_out()
+    total = counts["ok"] + counts[FAILED] + counts[UNREADABLE]
+    _out(
+        f"合计：{total} 个文件，{counts['ok']} 个通过，{counts[FAILED]} 个有错误，{counts[UNREADABLE]} 个无法读取；"
+        f"共 {counts['errors']} 个错误，{counts['warnings']} 个警告\n"
+    )
+    if counts[UNREADABLE]:
+        return EXIT_UNREADABLE
+    return EXIT_RULE_FAILED if counts[FAILED] else EXIT_OK
+
+
+def _audit_line(result) -> str:
+    from gongkai.annual_report.batch import STATUS_LABELS, UNREADABLE
+
+    status = STATUS_LABELS.get(result.status, result.status)
+    if result.status == UNREADABLE:
+        return f"{status}\t{result.name}\t{result.reason}\n"
+    who = " ".join(str(x) for x in (result.agency or "（未写明机关）", f"{result.year} 年度" if result.year else ""))
+    tail = f"\t对照上一年度：{result.previous}" if result.previous else ""
+    return (
+        f"{status}\t{result.name}\t{who.strip()}\t读取 {result.figures_read}/{result.figures_total} 个数字\t"
+        f"{result.errors} 个错误\t{result.warnings} 个警告{tail}\n"
+    )
+
+
+AUDIT_OUTPUTS = (".csv", ".json", ".html")
+
+
+def _audit_writer(out: str | None):
+    """The writer for ``--out`` and a function that closes its files; (None, no-op) without --out."""
+    from gongkai.annual_report.batch import CsvWriter, HtmlWriter, JsonWriter
+
+    if not out:
+        return None, lambda: None
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in AUDIT_OUTPUTS:
+        raise CommandError(f"{out}：--out 只支持 .csv、.json 或 .html 文件")
+    try:
+        if suffix == ".csv":
+            findings_path = path.with_name(f"{path.stem}.findings.csv")
+            summary = path.open("w", encoding="utf-8-sig", newline="")
+            findings = findings_path.open("w", encoding="utf-8-sig", newline="")
+            _err(f"报告汇总写入 {path}，问题明细写入 {findings_path}")
+            return CsvWriter(summary, findings), lambda: (summary.close(), findings.close())
+        stream = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{out}：无法写入文件（{exc.strerror or exc}）") from None
+    writer = JsonWriter(stream) if suffix == ".json" else HtmlWriter(stream)
+    return writer, stream.close
+
+
+class _Progress:
+    """A progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, *, enabled: bool = True) -> None:
+        import time
+
+        self.total = max(total, 1)
+        self.done = 0
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last_decile = -1
+        self.shown = False
+
+    def step(self, result=None) -> None:
+        self.done += 1
+        self.draw()
+
+    def _text(self) -> str:
+        import time
+
+        done = min(self.done, self.total)
+        filled = int(self.WIDTH * done / self.total)
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - done) / rate if rate > 0 else 0.0
+        bar = "█" * filled + "░" * (self.WIDTH - filled)
+        return f"{bar} {done}/{self.total} 个文件 {rate:.1f} 个/秒 剩余约 {left:.0f} 秒"
+
+    def draw(self) -> None:
+        if not self.enabled:
+            return
+        if self.tty:
+            sys.stderr.write("\r" + self._text() + "\x1b[K")
+            sys.stderr.flush()
+            self.shown = True
+            return
+        decile = 10 * min(self.done, self.total) // self.total
+        if decile != self.last_decile:
+            self.last_decile = decile
+            sys.stderr.write(self._text() + "\n")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled and self.tty and self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.tty and self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"进程数 {n} 超出范围（1–64）")
+    return n
+
+
+def _megabytes(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if not 1 <= n <= 1024:
+        raise argparse.ArgumentTypeError(f"文件大小上限 {n} MB 超出范围（1–1024）")
+    return n
+
+
 def cmd_report_build(args: argparse.Namespace) -> int:
     """The report of an agency and year computed from the records in the database."""
     from gongkai.agencies.selectors import agency_get
@@ -341,6 +492,30 @@ def register_report(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--to", required=True, choices=list(RENDERERS), help="输出格式")
     render.add_argument("-o", "--output", metavar="OUT", help="输出文件；“-” 表示标准输出（默认）")
     render.set_defaults(handler=cmd_report_render)
+
+    audit = sub.add_parser(
+        "audit",
+        help="批量检查：文件、文件夹或 ZIP 压缩包中的所有报告（多进程），每份报告一行汇总",
+        description=(
+            "读取并检查 PATH 中的每一份年度报告（文件夹递归读取，ZIP 压缩包逐个解压检查）。"
+            "同一机关上一年度的报告也在其中时，自动做跨年度核对。无法读取的文件单独列出原因，不影响其他文件。"
+            "退出码：0 全部通过，1 有报告存在错误，2 有文件无法读取。"
+        ),
+    )
+    audit.add_argument("paths", metavar="PATH", nargs="+", help="报告文件、文件夹或 ZIP 压缩包")
+    audit.add_argument(
+        "--out",
+        metavar="FILE",
+        help="把结果写入文件：.csv（另写 FILE.findings.csv 问题明细）、.json 或 .html",
+    )
+    audit.add_argument(
+        "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="并行进程数（默认为 CPU 核数）"
+    )
+    audit.add_argument("--no-progress", action="store_true", help="不在标准错误输出上显示进度条")
+    audit.add_argument(
+        "--max-size", type=_megabytes, default=50, metavar="MB", help="单个报告文件的大小上限（默认 50 MB）"
+    )
+    audit.set_defaults(handler=cmd_report_audit)
 
     build = sub.add_parser("build", help="由数据库中的工作记录生成某机关某年度的报告")
     build.add_argument("--agency", required=True, metavar="CODE", help="机关代码，如 jiyuan-hrss")

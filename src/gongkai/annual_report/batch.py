@@ -115,6 +115,12 @@ class FindingRow:
             message=str(data.get("message") or ""),
         )
 
+    @property
+    def text(self) -> str:
+        """The message without the ``[rule]`` it starts with (the rule has its own column)."""
+        prefix = f"[{self.rule}]"
+        return self.message[len(prefix) :].lstrip() if self.message.startswith(prefix) else self.message
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -812,6 +818,213 @@ def audit_uploads(
     return list(audit_sources(sources, jobs=1, limits=limits, cross_year=cross_year, keep_reports=True))
 
 
+# -- counting and writing -------------------------------------------------------------
+
+
+def count_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> int:
+    """How many results ``audit_paths(paths)`` will give, without reading any report (for a progress bar)."""
+    total = 0
+    for given in paths:
+        path = Path(given)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p.name)) if path.is_dir() else [path]
+        for file in files:
+            if file.exists() and _is_archive_path(file):
+                try:
+                    with zipfile.ZipFile(file) as archive:
+                        members = [i for i in archive.infolist() if not i.is_dir() and not _skipped(i.filename)]
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                    total += 1
+                    continue
+                total += 1 if len(members) > limits.max_archive_members or not members else len(members)
+            else:
+                total += 1
+    return total
+
+
+STATUS_LABELS = {OK: "通过", FAILED: "有错误", UNREADABLE: "无法读取"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "not_checked": "未核对"}
+# Headers of the output files, for people (the JSON keeps the English codes).
+SUMMARY_HEADERS = {
+    "file": "文件",
+    "status": "结果",
+    "agency": "机关",
+    "year": "年度",
+    "format": "报告格式",
+    "kind": "文件类型",
+    "figures_read": "读取的数字",
+    "figures_total": "应有的数字",
+    "figures_missing": "未能读取的数字",
+    "errors": "错误",
+    "warnings": "警告",
+    "not_checked": "未核对",
+    "previous": "上一年度报告",
+    "reason": "无法读取的原因",
+    "size": "文件大小（字节）",
+    "seconds": "用时（秒）",
+}
+FINDING_HEADERS = {
+    "file": "文件",
+    "agency": "机关",
+    "year": "年度",
+    "rule": "规则",
+    "severity": "级别",
+    "table": "表",
+    "row": "行",
+    "column": "列",
+    "key": "位置代码",
+    "expected": "应为",
+    "actual": "实为",
+    "message": "说明",
+}
+
+
+def summary_cells(result: ReportResult) -> list[Any]:
+    row = result.summary()
+    row["status"] = STATUS_LABELS.get(result.status, result.status)
+    return [_safe_cell(row[name]) for name in SUMMARY_HEADERS]
+
+
+def finding_cells(result: ReportResult) -> Iterator[list[Any]]:
+    for finding in result.findings:
+        row = {"file": result.name, "agency": result.agency, "year": result.year, **finding.to_dict()}
+        row["severity"] = SEVERITY_LABELS.get(finding.severity, finding.severity)
+        row["message"] = finding.text
+        yield [_safe_cell(row[name]) for name in FINDING_HEADERS]
+
+
+class CsvWriter:
+    """Two CSV files (UTF-8 with BOM, for Excel): the summary, and the findings beside it."""
+
+    def __init__(self, summary, findings) -> None:
+        import csv
+
+        self.summary = csv.writer(summary)
+        self.findings = csv.writer(findings)
+        self.summary.writerow(SUMMARY_HEADERS.values())
+        self.findings.writerow(FINDING_HEADERS.values())
+
+    def write(self, result: ReportResult) -> None:
+        self.summary.writerow(summary_cells(result))
+        self.findings.writerows(finding_cells(result))
+
+    def close(self) -> None:
+        pass
+
+
+class JsonWriter:
+    """One JSON array, a report (its summary and its findings) per element, written as it comes."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.first = True
+        stream.write("[")
+
+    def write(self, result: ReportResult) -> None:
+        import json
+
+        self.stream.write(("\n" if self.first else ",\n") + json.dumps(result.to_dict(), ensure_ascii=False))
+        self.first = False
+
+    def close(self) -> None:
+        self.stream.write("\n]\n")
+
+
+class HtmlWriter:
+    """A standalone HTML page: a summary table, then the findings of each report."""
+
+    def __init__(self, stream, title: str = "年度报告批量检查结果") -> None:
+        from html import escape
+
+        self.stream = stream
+        self.escape = escape
+        self.findings = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        stream.write(
+            '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(title)}</title>\n<style>{_HTML_CSS}</style>\n</head>\n<body>\n"
+            f"<h1>{escape(title)}</h1>\n<table>\n<caption>报告汇总</caption>\n<thead><tr>"
+            + "".join(f'<th scope="col">{escape(h)}</th>' for h in SUMMARY_HEADERS.values())
+            + "</tr></thead>\n<tbody>\n"
+        )
+
+    def write(self, result: ReportResult) -> None:
+        e = self.escape
+        anchor = f"r{result.index}"
+        cells = summary_cells(result)
+        cells[0] = f'<a href="#{anchor}">{e(str(cells[0]))}</a>' if result.findings else e(str(cells[0]))
+        self.stream.write(
+            f'<tr class="{result.status}">'
+            + "".join(f"<td>{c if i == 0 else e(str(c))}</td>" for i, c in enumerate(cells))
+            + "</tr>\n"
+        )
+        if result.findings:
+            self.findings.write(f'<h2 id="{anchor}">{e(result.name)}</h2>\n<table>\n<thead><tr>')
+            self.findings.write("".join(f'<th scope="col">{e(h)}</th>' for h in list(FINDING_HEADERS.values())[3:]))
+            self.findings.write("</tr></thead>\n<tbody>\n")
+            for row in finding_cells(result):
+                severity = row[4]
+                self.findings.write(
+                    f'<tr class="{e(str(severity))}">' + "".join(f"<td>{e(str(c))}</td>" for c in row[3:]) + "</tr>\n"
+                )
+            self.findings.write("</tbody>\n</table>\n")
+
+    def close(self) -> None:
+        self.stream.write("</tbody>\n</table>\n")
+        self.findings.seek(0)
+        while chunk := self.findings.read(1 << 16):
+            self.stream.write(chunk)
+        self.findings.close()
+        self.stream.write("</body>\n</html>\n")
+
+
+_HTML_CSS = (
+    "body{font-family:sans-serif;margin:1rem;}table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.85rem}"
+    "th,td{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}"
+    "tr.failed td:nth-child(2),tr.错误 td:nth-child(2){color:#a00;font-weight:bold}"
+    "tr.unreadable td{background:#fff4e5}"
+)
+
+
+def results_xlsx(results: Iterable[ReportResult]) -> bytes:
+    """The results as an Excel workbook: a sheet of summaries and a sheet of findings."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("报告汇总")
+    findings = book.create_sheet("问题明细")
+    summary.append(list(SUMMARY_HEADERS.values()))
+    findings.append(list(FINDING_HEADERS.values()))
+    for result in results:
+        summary.append(summary_cells(result))
+        for row in finding_cells(result):
+            findings.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe_cell(value: Any) -> Any:
+    """A value for a spreadsheet cell: never None, and text never read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def results_csv(results: Iterable[ReportResult]) -> tuple[str, str]:
+    """The summary CSV and the findings CSV as text (with a BOM, for Excel)."""
+    summary, findings = io.StringIO(), io.StringIO()
+    summary.write("\ufeff")
+    findings.write("\ufeff")
+    writer = CsvWriter(summary, findings)
+    for result in results:
+        writer.write(result)
+    return summary.getvalue(), findings.getvalue()
+
+
 __all__ = [
     "DEFAULT_LIMITS",
     "FAILED",
@@ -820,7 +1033,10 @@ __all__ = [
     "SUMMARY_FIELDS",
     "UNREADABLE",
     "Audited",
+    "CsvWriter",
     "FindingRow",
+    "HtmlWriter",
+    "JsonWriter",
     "Limits",
     "ReportResult",
     "Source",
@@ -832,6 +1048,9 @@ __all__ = [
     "audit_sources",
     "audit_uploads",
     "collect",
+    "count_sources",
     "is_archive",
+    "results_csv",
+    "results_xlsx",
     "sources_from_uploads",
 ]
