@@ -82,11 +82,18 @@ def outcome_groups() -> list:
 class ApplicantForm(forms.Form):
     """第二十九条: who asks, how to reach them, what they ask for, in which form."""
 
-    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=(), required=False)
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=(), required=False, error_messages={"invalid_choice": _("请选择申请人类型。")}
+    )
     applicant_name = forms.CharField(
         label=_("申请人姓名或名称"), required=False, max_length=200, help_text=_("公民填写姓名；单位填写全称。")
     )
-    id_type = forms.ChoiceField(label=_("身份证明类型"), choices=BLANK + list(IdType.choices), required=False)
+    id_type = forms.ChoiceField(
+        label=_("身份证明类型"),
+        choices=BLANK + list(IdType.choices),
+        required=False,
+        error_messages={"invalid_choice": _("请选择身份证明的类型。")},
+    )
     id_number = forms.CharField(
         label=_("身份证明号码"),
         required=False,
@@ -111,9 +118,17 @@ class ApplicantForm(forms.Form):
     document_number = forms.CharField(label=_("文号"), required=False, max_length=200)
     purpose = forms.CharField(label=_("备注"), required=False, max_length=2000, widget=TEXTAREA)
     form_wanted = forms.ChoiceField(
-        label=_("信息的指定提供形式"), choices=BLANK + list(FormWanted.choices), required=False
+        label=_("信息的指定提供形式"),
+        choices=BLANK + list(FormWanted.choices),
+        required=False,
+        error_messages={"invalid_choice": _("请选择信息的提供形式。")},
     )
-    delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=BLANK + list(Delivery.choices), required=False)
+    delivery = forms.ChoiceField(
+        label=_("获取信息的方式"),
+        choices=BLANK + list(Delivery.choices),
+        required=False,
+        error_messages={"invalid_choice": _("请选择获取信息的方式。")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
