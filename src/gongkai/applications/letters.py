@@ -172,8 +172,12 @@ def letter_context(
                 code="no_step",
             )
     if kind == LetterKind.RECEIPT:
+        # The deadline as the applicant is told it on receipt (before any later step).
         context["channel"] = str(application.get_channel_display())
-        deadline = reply_deadline(workflow.request_steps(steps), cal) if steps else None
+        confirmed = _last(steps, StepKind.RECEIPT_CONFIRMED)
+        upto = steps[: steps.index(confirmed) + 1] if confirmed else steps[:1]
+        rs = workflow.request_steps(upto)
+        deadline = reply_deadline(rs, cal) if rs is not None else None
         if deadline is None or deadline.due is None:
             raise ApplicationError(_("本申请当前没有正在计算的答复期限，不能出具登记回执。"), code="no_deadline")
         context["reply_due_date"] = deadline.due
@@ -181,8 +185,9 @@ def letter_context(
         context["supplement_items"] = [line for line in str(step.data.get("items", "")).splitlines() if line.strip()]
         context["supplement_deadline"] = _iso(step.data.get("reply_by"))
     elif kind == LetterKind.EXTENSION:
-        current = reply_deadline(workflow.request_steps(steps), cal)
-        context["original_due_date"] = _due_without_extension(steps, cal)
+        upto = steps[: steps.index(step) + 1]  # the deadlines as they stood when the extension was told
+        current = reply_deadline(workflow.request_steps(upto), cal)
+        context["original_due_date"] = _due_without_extension(upto, cal)
         context["extended_due_date"] = current.statutory_due or current.due
         context["reasons"] = step.reason
     elif kind == LetterKind.CONSULTATION:
