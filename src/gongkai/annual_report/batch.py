@@ -155,6 +155,7 @@ class ReportResult:
     warnings: int = 0
     not_checked: int = 0
     previous: str | None = None  # the input used as the previous year
+    crashed: bool = False  # unreadable because a parser raised something unexpected (a bug to report)
     seconds: float = 0.0
     findings: list[FindingRow] = field(default_factory=list)
     # The parsed report, only when asked for (``keep_reports``); never spilled or pickled.
@@ -193,6 +194,17 @@ class ReportResult:
     def to_dict(self) -> dict[str, Any]:
         return {**self.summary(), "findings": [f.to_dict() for f in self.findings]}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], index: int = 0) -> ReportResult:
+        """Back from ``to_dict()`` (e.g. a result carried in a signed token)."""
+        names = set(SUMMARY_FIELDS) - {"file"}
+        result = cls(index=index, name=str(data.get("file") or ""))
+        for name in names:
+            if name in data:
+                setattr(result, name, data[name])
+        result.findings = [FindingRow(**{k: f.get(k) for k in _FINDING_KEYS}) for f in data.get("findings") or ()]
+        return result
+
     def count(self) -> None:
         self.errors = sum(1 for f in self.findings if f.severity == "error")
         self.warnings = sum(1 for f in self.findings if f.severity == "warning")
@@ -202,6 +214,7 @@ class ReportResult:
 
 
 SUMMARY_FIELDS = tuple(ReportResult(0, "").summary())
+_FINDING_KEYS = ("rule", "severity", "table", "row", "column", "key", "expected", "actual", "message")
 FINDING_FIELDS = ("file", "agency", "year", *FindingRow("", "", None, None, None, None, None, None, "").to_dict())
 
 
@@ -445,6 +458,7 @@ def audit_bytes(name: str, data: bytes, *, index: int = 0, limits: Limits = DEFA
         result.reason = "文件结构嵌套过深，无法读取（可能已损坏）"
     except Exception as exc:  # a parser bug must never stop the batch
         result.reason = f"读取时出现内部错误（{type(exc).__name__}: {_short(exc)}），请报告此问题"
+        result.crashed = True
     else:
         result.status = OK
         _describe(result, report)

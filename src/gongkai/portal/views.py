@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.selectors import agency_get, agency_list_with_reports
 from gongkai.annual_report import AnnualReportError
+from gongkai.annual_report.batch import results_csv, results_xlsx
 from gongkai.annual_report.render import RENDERERS
 from gongkai.annual_report.render import render as render_report
-from gongkai.core.errors import ApplicationError
-from gongkai.core.uploads import UploadError, read_uploaded_file, too_large_error
+from gongkai.core.uploads import too_large_error
 from gongkai.reports.selectors import published_report_get, published_report_years
-from gongkai.reports.services import read_report
 
+from .checking import audit, max_total_bytes, read_uploads, results_from_token, results_token
 from .forms import CheckForm
 from .presentation import REPORT_CSS, download_links, report_findings, report_html
 
@@ -101,8 +101,10 @@ def _original_media_type(kind: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def check_report(request):
-    """Check one uploaded report against the format's rules. Nothing is stored."""
-    context = {"max_bytes": settings.GONGKAI_MAX_UPLOAD_BYTES}
+    """Check uploaded reports (several files, or a ZIP) against the format's rules. Nothing is stored."""
+    if request.method == "POST" and "download" in request.POST:
+        return _check_download(request)
+    context = {"max_bytes": max_total_bytes()}
     status = 200
     if request.method == "POST":
         form, context_update, status = _check_upload(request)
@@ -114,32 +116,60 @@ def check_report(request):
 
 
 def _check_upload(request):
-    limit = settings.GONGKAI_MAX_UPLOAD_BYTES
+    limit = max_total_bytes()
     declared = _content_length(request)
     if declared is not None and declared > limit + 64 * 1024:  # refuse before reading the body
         return CheckForm(), {"page_error": too_large_error(declared).message}, 413
     form = CheckForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, {}, 400
-    try:
-        upload = read_uploaded_file(form.cleaned_data["file"])
-        report, upload = read_report(upload.data, upload.filename)
-    except (UploadError, ApplicationError) as error:
-        form.add_error("file", error.message)
+    checked = audit(read_uploads(form.cleaned_data["file"]))
+    readable = [item for item in checked if item.readable]
+    if len(checked) == 1 and not readable:  # one file, not read: say why beside the field
+        form.add_error("file", checked[0].reason)
         return form, {}, 400
-    findings = report_findings(report)
-    return (
-        CheckForm(),
-        {
-            "checked": True,
-            "upload": upload,
-            "report": report,
-            "report_html": report_html(report),
-            "report_css": REPORT_CSS,
-            "findings": findings,
-        },
-        200,
-    )
+    context = {
+        "checked": checked,
+        "readable_count": len(readable),
+        "unreadable": [item for item in checked if not item.readable],
+        "results_token": results_token(checked),
+        "report_css": REPORT_CSS,
+    }
+    if len(readable) == 1:  # the single report, as the page showed it before several were possible
+        context.update({"report": readable[0].report, "findings": readable[0].findings})
+    return CheckForm(), context, 200 if readable else 400
+
+
+DOWNLOADS = {  # what the download buttons send → (file name, media type)
+    "xlsx": ("check-results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "summary_csv": ("check-summary.csv", "text/csv; charset=utf-8"),
+    "findings_csv": ("check-findings.csv", "text/csv; charset=utf-8"),
+}
+
+
+def _check_download(request):
+    kind = request.POST.get("download", "")
+    if kind not in DOWNLOADS:
+        raise Http404(_("不支持下载为这种格式。"))
+    try:
+        results = results_from_token(request.POST.get("results", ""))
+    except signing.BadSignature:
+        context = {
+            "form": CheckForm(),
+            "max_bytes": max_total_bytes(),
+            "page_error": _("检查结果已过期或无效，请重新上传文件检查。"),
+        }
+        return render(request, "portal/check.html", context, status=400)
+    filename, media_type = DOWNLOADS[kind]
+    if kind == "xlsx":
+        body = results_xlsx(results)
+    else:
+        summary, findings = results_csv(results)
+        body = (summary if kind == "summary_csv" else findings).encode("utf-8")
+    response = HttpResponse(body, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _content_length(request) -> int | None:
