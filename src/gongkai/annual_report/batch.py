@@ -449,7 +449,8 @@ def audit_bytes(name: str, data: bytes, *, index: int = 0, limits: Limits = DEFA
             report = parse_bytes(data, Path(name.rsplit("!", 1)[-1]).name or None)
             findings = list(check(report))
     except AnnualReportError as exc:
-        result.reason = str(exc) or type(exc).__name__
+        result.reason = _pdf_diagnosis(data) if result.kind == "pdf" else None
+        result.reason = result.reason or str(exc) or type(exc).__name__
     except _Timeout:
         result.reason = f"读取超时（超过 {limits.seconds_per_file:g} 秒），文件可能过于复杂或已损坏"
     except MemoryError:
@@ -506,6 +507,32 @@ def _refuse_office_bomb(data: bytes, limits: Limits) -> None:
     total = sum(info.file_size for info in infos)
     if len(infos) > limits.max_archive_members or total > min(limits.max_unpacked_bytes, 4 * limits.max_file_bytes):
         raise AnnualReportError(f"文档解压后共 {size_text(total)}，大得不合常理（疑似“压缩炸弹”），未读取")
+
+
+def _pdf_diagnosis(data: bytes) -> str | None:
+    """A clearer reason for a PDF the parser refused: encrypted, or cut short. None if neither."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # "EOF marker not found" is what we are about to say
+    tail = data[-2048:]
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception:
+                opened = 0
+            if not opened:
+                return "PDF 文件已加密，需要密码才能打开，无法读取；请上传未加密的版本"
+    except Exception:
+        if b"%%EOF" not in tail:
+            return "PDF 文件不完整（可能下载中断或文件被截断），无法打开"
+        return None
+    if b"%%EOF" not in tail:
+        return "PDF 文件不完整（可能下载中断或文件被截断），无法打开"
+    return None
 
 
 def _kind(data: bytes) -> str | None:
