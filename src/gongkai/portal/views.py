@@ -123,7 +123,11 @@ def _check_upload(request):
     form = CheckForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, {}, 400
-    checked = audit(read_uploads(form.cleaned_data["file"]))
+    files = form.cleaned_data["file"]
+    total = sum(getattr(f, "size", 0) or 0 for f in files)
+    if total > limit:  # the files together, as received
+        return CheckForm(), {"page_error": too_large_error(total).message}, 400
+    checked = audit(read_uploads(files))
     readable = [item for item in checked if item.readable]
     if len(checked) == 1 and not readable:  # one file, not read: say why beside the field
         form.add_error("file", checked[0].reason)
