@@ -378,6 +378,8 @@ def measure_pages(env: dict, concurrency: int, seconds: float) -> dict:
     rng = random.Random(11)
     ids = list(Document.objects.values_list("pk", "agency__code").order_by("?")[:2000])
     port = free_port()
+    # runserver starts a thread per request: persistent connections would pile up (one per dead thread).
+    env = {**env, "DATABASE_CONN_MAX_AGE": "0"}
     server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,

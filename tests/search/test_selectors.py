@@ -56,6 +56,17 @@ def test_pages_cover_every_hit_once(agency):
     assert (len(last.hits), last.first_index, last.last_index, last.has_next) == (3, 21, 23, False)
 
 
+def test_counting_stops_past_the_limit(agency):
+    for number in range(1, 8):
+        add(agency, number, f"社保通知 {number}")
+    capped = search("社保", per_page=2, count_limit=5)
+    assert (capped.total, capped.more_than_limit, capped.num_pages) == (6, True, 3)
+    assert len(search("社保", per_page=2, page=4, count_limit=5).hits) == 1  # the 7th: later pages still open
+    exact = search("社保", per_page=2, count_limit=None)
+    assert (exact.total, exact.more_than_limit, exact.num_pages) == (7, False, 4)
+    assert search("社保", per_page=2, count_limit=7).more_than_limit is False
+
+
 def test_filters(agency, other_agency):
     add(
         agency, 1, "社保通知", column_id=10, issuing_body="社保中心", validity="valid", published_on=dt.date(2022, 3, 1)

@@ -13,6 +13,7 @@ PER_PAGE = 20
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 12
 MAX_PAGE = 500
+COUNT_LIMIT = PER_PAGE * MAX_PAGE  # beyond the last page that can be opened, "more than" is enough
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,17 @@ class SearchResults:
     total: int = 0
     page: int = 1
     per_page: int = PER_PAGE
+    count_limit: int | None = COUNT_LIMIT
+
+    @property
+    def more_than_limit(self) -> bool:
+        """``total`` stopped counting at ``count_limit`` + 1: there are more than ``count_limit`` hits."""
+        return self.count_limit is not None and self.total > self.count_limit
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        shown = min(self.total, self.count_limit) if self.count_limit is not None else self.total
+        return max(1, min(MAX_PAGE, -(-shown // self.per_page)))
 
     @property
     def has_previous(self) -> bool:
@@ -71,13 +79,17 @@ def search(
     validity: str = "",
     page: int = 1,
     per_page: int = PER_PAGE,
+    count_limit: int | None = COUNT_LIMIT,
 ) -> SearchResults:
-    """Published documents holding every word of ``query``, best first, one page of them."""
+    """Published documents holding every word of ``query``, best first, one page of them.
+
+    ``total`` counts up to ``count_limit`` + 1 (``more_than_limit`` tells); ``None`` counts all.
+    """
     query = (query or "").strip()[:MAX_QUERY_CHARS]
     words = query_words(query)[:MAX_QUERY_WORDS]
     page = min(max(1, int(page)), MAX_PAGE)
     if not words:
-        return SearchResults(query=query, words=words, page=page, per_page=per_page)
+        return SearchResults(query=query, words=words, page=page, per_page=per_page, count_limit=count_limit)
     filters = SearchFilters(
         agency_id=agency_id,
         column_ids=tuple(column_ids),
@@ -85,7 +97,7 @@ def search(
         issuing_body=issuing_body or "",
         validity=validity or "",
     )
-    ranked = backend_for().search(words, filters, limit=per_page, offset=(page - 1) * per_page)
+    ranked = backend_for().search(words, filters, limit=per_page, offset=(page - 1) * per_page, count_limit=count_limit)
     entries = SearchEntry.objects.in_bulk(ranked.document_ids, field_name="document_id")
     hits = [
         SearchHit(
@@ -101,7 +113,15 @@ def search(
         for document_id, score in zip(ranked.document_ids, ranked.scores, strict=True)
         if (entry := entries.get(document_id)) is not None
     ]
-    return SearchResults(query=query, words=words, hits=hits, total=ranked.total, page=page, per_page=per_page)
+    return SearchResults(
+        query=query,
+        words=words,
+        hits=hits,
+        total=ranked.total,
+        page=page,
+        per_page=per_page,
+        count_limit=count_limit,
+    )
 
 
 def search_document_ids(query: str, **filters) -> list[int]:

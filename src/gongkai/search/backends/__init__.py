@@ -48,7 +48,20 @@ class SearchFilters:
 class RankedPage:
     document_ids: list[int]
     scores: list[float]
-    total: int
+    total: int  # at most count_limit + 1: "more than count_limit"
+
+
+def count(cursor, select: str, params: list, count_limit: int | None) -> int:
+    """How many rows ``select`` gives, counting no further than ``count_limit + 1``.
+
+    Counting every match of a very common word costs as much as ranking them; past the
+    last page anyone can open, the exact number tells nobody anything.
+    """
+    if count_limit is None:
+        cursor.execute(f"SELECT count(*) FROM ({select}) AS matches", params)
+    else:
+        cursor.execute(f"SELECT count(*) FROM ({select} LIMIT %s) AS matches", [*params, count_limit + 1])
+    return cursor.fetchone()[0]
 
 
 def backend_for(using: str = "default"):

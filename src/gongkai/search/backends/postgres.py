@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import connections
 
-from . import RankedPage, SearchFilters
+from . import RankedPage, SearchFilters, count
 
 # ts_rank_cd weights for {D, C, B, A}: body is B, title is A.
 WEIGHTS = "{0.1, 0.1, 0.1, 1.0}"
@@ -34,7 +34,15 @@ def optimize(*, using: str = "default") -> None:
         cursor.execute("ANALYZE search_searchentry")
 
 
-def search(words: list[str], filters: SearchFilters, *, limit: int, offset: int, using: str = "default") -> RankedPage:
+def search(
+    words: list[str],
+    filters: SearchFilters,
+    *,
+    limit: int,
+    offset: int,
+    count_limit: int | None = None,
+    using: str = "default",
+) -> RankedPage:
     if not words:
         return RankedPage([], [], 0)
     conditions, params = filters.where("e")
@@ -52,6 +60,5 @@ def search(words: list[str], filters: SearchFilters, *, limit: int, offset: int,
         if offset == 0 and len(rows) < limit:
             total = len(rows)
         else:
-            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", [text, *params])
-            total = cursor.fetchone()[0]
+            total = count(cursor, f"SELECT 1 FROM {source} WHERE {where}", [text, *params], count_limit)
     return RankedPage([row[0] for row in rows], [float(row[1]) for row in rows], total)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connections
 
-from . import RankedPage, SearchFilters
+from . import RankedPage, SearchFilters, count
 
 TABLE = "search_fts"
 # bm25() weights per FTS column: title_segmented, body_segmented.
@@ -49,7 +49,15 @@ def optimize(*, using: str = "default") -> None:
         cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
 
-def search(words: list[str], filters: SearchFilters, *, limit: int, offset: int, using: str = "default") -> RankedPage:
+def search(
+    words: list[str],
+    filters: SearchFilters,
+    *,
+    limit: int,
+    offset: int,
+    count_limit: int | None = None,
+    using: str = "default",
+) -> RankedPage:
     if not words:
         return RankedPage([], [], 0)
     conditions, params = filters.where("e")
@@ -66,7 +74,6 @@ def search(words: list[str], filters: SearchFilters, *, limit: int, offset: int,
         if offset == 0 and len(rows) < limit:
             total = len(rows)
         else:
-            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", [match, *params])
-            total = cursor.fetchone()[0]
+            total = count(cursor, f"SELECT 1 FROM {source} WHERE {where}", [match, *params], count_limit)
     # bm25() is lower-is-better and negative; report higher-is-better like PostgreSQL.
     return RankedPage([row[0] for row in rows], [-row[1] for row in rows], total)
