@@ -93,14 +93,16 @@ def server_database(tmp_path: Path):
 
 
 def manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, str(MANAGE), *args], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(MANAGE), *args], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300
+    )
 
 
 class Server:
     def __init__(self, env: dict, tmp_path: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(tmp_path / f"server-{self.port}.log", "wb")  # noqa: SIM115
+        self.log = open(tmp_path / f"server-{self.port}.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, str(MANAGE), "runserver", "--noreload", "--nothreading", f"127.0.0.1:{self.port}"],
             env=env,
@@ -181,7 +183,8 @@ def test_acknowledged_application_survives_kill_9_and_is_not_duplicated(tmp_path
 
         # The database, opened directly: the application, its first step and its audit event.
         rows = query(
-            "SELECT id, state, channel, applicant_name FROM applications_application WHERE tracking_number = ?", (number,)
+            "SELECT id, state, channel, applicant_name FROM applications_application WHERE tracking_number = ?",
+            (number,),
         )
         assert len(rows) == 1 and rows[0][1:] == ("awaiting_receipt", "online", "赵耐久")
         app_id = rows[0][0]

@@ -53,11 +53,26 @@ def test_receipt_letter_has_the_applicant_number_information_and_deadline(regist
 
 def test_supplement_extension_consultation_fee_and_reply_letters(register, clerk, head):
     app = register(RECEIVED)
-    s.application_request_supplement(**kw(clerk, app, sent_on=D(2025, 1, 27), items="文件名称\n成文日期", reply_by=D(2025, 2, 14)))
+    s.application_request_supplement(
+        **kw(clerk, app, sent_on=D(2025, 1, 27), items="文件名称\n成文日期", reply_by=D(2025, 2, 14))
+    )
     s.application_record_supplement(**kw(clerk, app, received_on=D(2025, 2, 5)))
-    s.application_consultation_start(**kw(clerk, app, party="other_agency", consultee="某某市财政局", sent_on=D(2025, 2, 6), reason="涉及财政局的信息"))
+    s.application_consultation_start(
+        **kw(
+            clerk, app, party="other_agency", consultee="某某市财政局", sent_on=D(2025, 2, 6), reason="涉及财政局的信息"
+        )
+    )
     s.application_consultation_end(**kw(clerk, app, ended_on=D(2025, 2, 12)))
-    s.application_extend(**kw(clerk, app, approved_by=head, approved_on=D(2025, 2, 13), notified_on=D(2025, 2, 13), reason="需调取档案逐件核对"))
+    s.application_extend(
+        **kw(
+            clerk,
+            app,
+            approved_by=head,
+            approved_on=D(2025, 2, 13),
+            notified_on=D(2025, 2, 13),
+            reason="需调取档案逐件核对",
+        )
+    )
     s.application_issue_fee_notice(**kw(clerk, app, notified_on=D(2025, 2, 14), method="per_page", pages=150))
 
     assert letter_kinds_available(app) == ["receipt", "supplement", "extension", "consultation", "fee"]
@@ -82,12 +97,22 @@ def test_supplement_extension_consultation_fee_and_reply_letters(register, clerk
         assert app.tracking_number in docx_text(letter), kind
 
     s.application_record_payment(**kw(clerk, app, paid_on=D(2025, 2, 17)))
-    s.application_reply(**kw(clerk, app, outcome="refused.third_party_rights", replied_on=D(2025, 2, 20), reason="公开会损害第三方合法权益"))
+    s.application_reply(
+        **kw(
+            clerk,
+            app,
+            outcome="refused.third_party_rights",
+            replied_on=D(2025, 2, 20),
+            reason="公开会损害第三方合法权益",
+        )
+    )
     reply = letter_context(app, "reply", LetterExtras(details="不予公开", court="某某市中级人民法院"))
     assert reply["outcome"] == "refused.third_party_rights" and reply["reasons"] == "公开会损害第三方合法权益"
     assert reply["letter_date"] == D(2025, 2, 20) and reply["court"] == "某某市中级人民法院"
     assert "guidance" not in reply and "payment_method" not in reply  # extras a reply does not use are left out
-    letter = application_letter_issue(actor=clerk, application=app, kind="reply", extras=LetterExtras(court="某某市中级人民法院"))
+    letter = application_letter_issue(
+        actor=clerk, application=app, kind="reply", extras=LetterExtras(court="某某市中级人民法院")
+    )
     body = docx_text(letter)
     assert "公开会损害第三方合法权益" in body
     assert "如对本告知书不服" in body and "某某市中级人民法院" in body  # the remedy rights
@@ -101,7 +126,12 @@ def test_letters_the_records_do_not_allow_are_refused_before_a_number_is_taken(r
     with pytest.raises(ApplicationError, match="尚未确认收到申请"):
         application_letter_issue(actor=clerk, application=fax, kind="receipt")
     app = register(RECEIVED)
-    for kind, step in [("reply", "答复"), ("supplement", "告知补正"), ("extension", "延长答复期限"), ("fee", "发出收费通知")]:
+    for kind, step in [
+        ("reply", "答复"),
+        ("supplement", "告知补正"),
+        ("extension", "延长答复期限"),
+        ("fee", "发出收费通知"),
+    ]:
         with pytest.raises(ApplicationError, match=step):
             application_letter_issue(actor=clerk, application=app, kind=kind)
     with pytest.raises(ApplicationError, match="无效"):

@@ -5,6 +5,7 @@ applicant — and nobody else — the progress, the deadline and the reply lette
 from __future__ import annotations
 
 import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -116,8 +117,14 @@ def test_a_reused_key_with_other_content_is_refused(client, agency):
         ({"id_number": "110105194913310021"}, "出生日期"),
         ({"id_number": "110105194912310021"}, "校验位不正确"),
         ({"id_type": "residence_permit", "id_number": "11010519491231002X"}, "810000"),
-        ({"applicant_type": "business", "organisation_code": "", "id_type": "", "id_number": ""}, "统一社会信用代码应为18位"),
-        ({"applicant_type": "research", "organisation_code": "91110000600037341X", "id_type": "", "id_number": ""}, "校验位不正确"),
+        (
+            {"applicant_type": "business", "organisation_code": "", "id_type": "", "id_number": ""},
+            "统一社会信用代码应为18位",
+        ),
+        (
+            {"applicant_type": "research", "organisation_code": "91110000600037341X", "id_type": "", "id_number": ""},
+            "校验位不正确",
+        ),
         ({"contact_phone": ""}, "联系电话格式不正确"),
         ({"contact_email": "wang@"}, "电子邮箱格式不正确"),
         ({"delivery": "email", "contact_email": ""}, "请填写电子邮箱"),
@@ -196,7 +203,9 @@ def test_status_is_rate_limited_per_tracking_number(client, submitted, settings)
     settings.GONGKAI_STATUS_NUMBER_RATE = "3/m"
     app, code = submitted
     for _ in range(3):
-        assert client.post(STATUS, {"tracking_number": app.tracking_number, "query_code": "WRONGWRONG"}).status_code == 400
+        assert (
+            client.post(STATUS, {"tracking_number": app.tracking_number, "query_code": "WRONGWRONG"}).status_code == 400
+        )
     response = client.post(STATUS, {"tracking_number": app.tracking_number, "query_code": code})
     assert response.status_code == 429 and "提交过于频繁" in text(response)
 

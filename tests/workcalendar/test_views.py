@@ -49,7 +49,9 @@ def test_years_are_listed_with_their_status(admin_client):
 
 
 def test_enter_a_year_then_confirm_it(admin_client, superuser):
-    response = admin_client.post(INDEX, {"year": "2027", "notice": "国办发明电〔2026〕9号", "days_off": DAYS_OFF, "makeup_days": MAKEUP})
+    response = admin_client.post(
+        INDEX, {"year": "2027", "notice": "国办发明电〔2026〕9号", "days_off": DAYS_OFF, "makeup_days": MAKEUP}
+    )
     assert response.status_code == 302
     row = CalendarYear.objects.get(year=2027)
     assert not row.confirmed and row.notice == "国办发明电〔2026〕9号"
@@ -125,13 +127,20 @@ def test_bad_input_gives_a_clear_message_and_writes_nothing(admin_client, data, 
 
 def test_parse_and_format_days_round_trip():
     days = parse_days("2027-1-1 元旦\n2027/02/06 ~ 2027/02/08 春节\n\n", "放假日期")
-    assert days == {date(2027, 1, 1): "元旦", date(2027, 2, 6): "春节", date(2027, 2, 7): "春节", date(2027, 2, 8): "春节"}
+    assert days == {
+        date(2027, 1, 1): "元旦",
+        date(2027, 2, 6): "春节",
+        date(2027, 2, 7): "春节",
+        date(2027, 2, 8): "春节",
+    }
 
     class Entry:
         def __init__(self, d, name):
             self.date, self.name = d, name
 
-    assert format_days([Entry(d, n) for d, n in sorted(days.items())]) == "2027-01-01 元旦\n2027-02-06 至 2027-02-08 春节"
+    assert (
+        format_days([Entry(d, n) for d, n in sorted(days.items())]) == "2027-01-01 元旦\n2027-02-06 至 2027-02-08 春节"
+    )
 
 
 def test_office_home_links_to_the_calendar_for_administrators(admin_client, client, clerk):

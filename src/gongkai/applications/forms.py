@@ -44,7 +44,10 @@ def _date(label, required=True, help_text="", initial_today=False):
     return field
 
 
-def _reason(label=_("说明"), required=False, help_text=""):
+NOTE = _("说明")
+
+
+def _reason(label=NOTE, required=False, help_text=""):
     return forms.CharField(
         label=label,
         required=required,
@@ -294,8 +297,8 @@ class ConsultationStartForm(StepForm):
     submit = _("登记征求意见")
     party = forms.ChoiceField(
         label=_("征求意见的对象"),
-        choices=BLANK
-        + [
+        choices=[
+            *BLANK,
             (workflow.PARTIES[0], _("第三方（条例第三十二条）")),
             (workflow.PARTIES[1], _("其他机关（条例第三十四条）")),
         ],
@@ -364,7 +367,7 @@ class FeeNoticeForm(StepForm):
     notified_on = _date(_("收费通知发出之日"), initial_today=True)
     method = forms.ChoiceField(
         label=_("计收方式"),
-        choices=BLANK + [(PER_REQUEST, _("按件计收")), (PER_PAGE, _("按量计收"))],
+        choices=[*BLANK, (PER_REQUEST, _("按件计收")), (PER_PAGE, _("按量计收"))],
         error_messages={"required": _("请选择计收方式。")},
         help_text=_("国办函〔2020〕109号：按件时本月此前的申请件数由系统统计。"),
     )

@@ -62,7 +62,9 @@ def apply(request, agency_code: str | None = None):
         agency = agency_get(request.GET["agency"])
     template = "applications/portal_apply.html"
     if request.method != "POST":
-        form = PortalApplicationForm(agency=agency) if agency_code else PortalApplicationForm(initial={"agency": agency})
+        form = (
+            PortalApplicationForm(agency=agency) if agency_code else PortalApplicationForm(initial={"agency": agency})
+        )
         return render(request, template, {"form": form, "agency": agency if agency_code else None})
     form = PortalApplicationForm(request.POST, request.FILES, agency=agency if agency_code else None)
     context = {"form": form, "agency": agency if agency_code else None}
@@ -86,7 +88,9 @@ def apply(request, agency_code: str | None = None):
         for name, message in fields.items():
             form.add_error(name if name in form.fields else None, message)
         if not fields:
-            form.add_error("attachment" if error.code in ("too_large", "unsupported", "bad_upload") else None, error.message)
+            form.add_error(
+                "attachment" if error.code in ("too_large", "unsupported", "bad_upload") else None, error.message
+            )
         return render(request, template, context, status=400)
     _remember(request, result.application)
     return render(
@@ -115,14 +119,18 @@ def status(request):
     limited = _limited(request, "applications.status", _rate("GONGKAI_STATUS_RATE", "30/h"))
     number = request.POST.get("tracking_number", "").strip().upper()[:100]
     limited = (
-        _limited(request, "applications.status.number", _rate("GONGKAI_STATUS_NUMBER_RATE", "10/h"), key=lambda g, r: number)
+        _limited(
+            request, "applications.status.number", _rate("GONGKAI_STATUS_NUMBER_RATE", "10/h"), key=lambda g, r: number
+        )
         or limited
     )
     if limited:
         return _too_many(request, template, context)
     if not form.is_valid():
         return render(request, template, context, status=400)
-    app = selectors.application_for_applicant(form.cleaned_data["tracking_number"].strip().upper(), form.cleaned_data["query_code"])
+    app = selectors.application_for_applicant(
+        form.cleaned_data["tracking_number"].strip().upper(), form.cleaned_data["query_code"]
+    )
     if app is None:
         form.add_error(None, _(NEUTRAL_ERROR))
         return render(request, template, context, status=400)

@@ -26,13 +26,18 @@ def parse_days(text: str, what: str) -> dict[date, str]:
             continue
         match = _LINE.match(line)
         if match is None:
-            errors.append(_("%(what)s第%(n)s行“%(line)s”无法识别：应写作“2027-01-01 元旦”或“2027-02-06 至 2027-02-12 春节”。") % {"what": what, "n": number, "line": raw.strip()})
+            errors.append(
+                _("%(what)s第%(n)s行“%(line)s”无法识别：应写作“2027-01-01 元旦”或“2027-02-06 至 2027-02-12 春节”。")
+                % {"what": what, "n": number, "line": raw.strip()}
+            )
             continue
         try:
             first = date.fromisoformat(_pad(match["first"]))
             last = date.fromisoformat(_pad(match["last"])) if match["last"] else first
         except ValueError:
-            errors.append(_("%(what)s第%(n)s行“%(line)s”中的日期不存在。") % {"what": what, "n": number, "line": raw.strip()})
+            errors.append(
+                _("%(what)s第%(n)s行“%(line)s”中的日期不存在。") % {"what": what, "n": number, "line": raw.strip()}
+            )
             continue
         if last < first or (last - first).days >= MAX_RUN:
             errors.append(_("%(what)s第%(n)s行的日期范围不合理。") % {"what": what, "n": number})
@@ -56,7 +61,7 @@ def format_days(entries) -> str:
     """The days of a stored year back as lines (runs of consecutive days with one name joined)."""
     lines: list[str] = []
     run: list = []
-    for e in list(entries) + [None]:
+    for e in [*list(entries), None]:
         if run and (e is None or e.date != run[-1].date + timedelta(days=1) or e.name != run[-1].name):
             first, last = run[0], run[-1]
             span = first.date.isoformat() if first is last else f"{first.date.isoformat()} 至 {last.date.isoformat()}"
@@ -84,7 +89,9 @@ class CalendarYearForm(forms.Form):
         label=gettext_lazy("放假日期"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=gettext_lazy("每行一天或一段，可写节日名称，如“2027-01-01 元旦”“2027-02-06 至 2027-02-12 春节”。周末放假的也列入。"),
+        help_text=gettext_lazy(
+            "每行一天或一段，可写节日名称，如“2027-01-01 元旦”“2027-02-06 至 2027-02-12 春节”。周末放假的也列入。"
+        ),
     )
     makeup_days = forms.CharField(
         label=gettext_lazy("调休上班日期"),
