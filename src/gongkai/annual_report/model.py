@@ -26,6 +26,16 @@ class CellState(StrEnum):
     MISSING = "missing"  # nothing readable; ``reason`` says why
 
 
+class Confidence(StrEnum):
+    """How sure the parser is of a cell (never part of a cell's equality)."""
+
+    EXACT = "exact"  # read from a cell boundary: a table cell, or a figure set apart by spaces
+    RECOVERED = "recovered"  # split from digits printed without separators; ``basis`` names the sums used
+    INFERRED = "inferred"  # not printed as such, deduced (a group printed as one row of zeros)
+    AMBIGUOUS = "ambiguous"  # missing: several splits of the printed digits remain (see ``reason``)
+    UNREAD = "unread"  # missing: nothing readable
+
+
 @dataclass(frozen=True)
 class Cell:
     value: Number | None
@@ -34,6 +44,10 @@ class Cell:
     raw: str | None = field(default=None, compare=False)  # the text as printed
     source: str | None = field(default=None, compare=False)  # where it was read
     reason: str | None = field(default=None, compare=False)  # why it is missing
+    confidence: Confidence = field(default=Confidence.EXACT, compare=False)
+    # The rule codes whose sums chose this figure among other splits of the printed
+    # digits: those rules cannot independently confirm it (they are not_checked).
+    basis: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, value: Number, note: str | None = None) -> Cell:
@@ -48,8 +62,18 @@ class Cell:
         return cls(None, CellState.NOT_APPLICABLE, raw=raw, source=source)
 
     @classmethod
-    def missing(cls, reason: str, raw: str | None = None, source: str | None = None) -> Cell:
-        return cls(None, CellState.MISSING, raw=raw, source=source, reason=reason)
+    def missing(
+        cls,
+        reason: str,
+        raw: str | None = None,
+        source: str | None = None,
+        confidence: Confidence = Confidence.UNREAD,
+    ) -> Cell:
+        return cls(None, CellState.MISSING, raw=raw, source=source, reason=reason, confidence=confidence)
+
+    def sure(self) -> bool:
+        """Read as printed (a cell boundary), not recovered, inferred or missing."""
+        return self.confidence is Confidence.EXACT and self.state is not CellState.MISSING
 
     @property
     def is_number(self) -> bool:

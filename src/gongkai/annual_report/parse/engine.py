@@ -25,8 +25,25 @@ from difflib import SequenceMatcher
 
 from ..errors import ParseError
 from ..figures import NOT_APPLICABLE_MARKS, clean, read_figure
-from ..format import FORMATS, Layout, ReportFormat, Row, Section, Table, ValueKind, format_for_year, normalize_label
-from ..model import Cell, CellState, Report
+from ..format import (
+    APPEALS_TOTAL_COLUMN,
+    FORMATS,
+    REQUESTS_CARRIED_IN,
+    REQUESTS_CARRIED_OUT,
+    REQUESTS_CONCLUDED_TOTAL,
+    REQUESTS_NEW,
+    REQUESTS_TOTAL_COLUMN,
+    Layout,
+    ReportFormat,
+    Row,
+    Section,
+    Table,
+    ValueKind,
+    format_for_year,
+    normalize_label,
+)
+from ..model import Cell, CellState, Confidence, Report
+from . import digits
 
 
 @dataclass
@@ -58,6 +75,11 @@ class Record:
     source: str
     is_table_row: bool
     trailing: str = ""  # label text of the lines up to the next record (a label wrapped past its figures)
+    positions: list[str] = field(default_factory=list)  # where each figure sits on its line (第3列, 第2个数字)
+
+    def where(self, index: int) -> str:
+        position = self.positions[index] if index < len(self.positions) else ""
+        return f"{self.source}{position}"
 
     @property
     def match_text(self) -> str:
@@ -147,27 +169,100 @@ def _section_text(lines: list[Line]) -> str:
 # -- records -------------------------------------------------------------------
 
 
-def _split_line(line: Line) -> tuple[str, list[str]] | None:
-    """(label, figure cells) of a line that carries figures, else None."""
+# Digits, possibly with a decimal part, and signed figures glued on (2019's 本年增/减: 137-342).
+_RUN = re.compile(r"/*[-−]?\d+(?:\.\d+)?(?:/*[-−]?\d+(?:\.\d+)?)*/*")
+_ORDINAL_NOTE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]$")  # （二）: the next label's numbering
+_NOTE_AFTER = re.compile(r"^[（(][^（()）\d]*(?:\d+[^（()）\d]*)*[)）]")
+# A run of digits followed by one of these is a date, a unit or an ordinal of
+# prose, not a table's figures printed without separators.
+_PROSE_AFTER = frozenset("年月日件个条项次人万元%％余多天号时分秒倍家名户")
+_NUMBERING_MARKS = ".．、"
+
+
+def _glued_segments(text: str) -> tuple[list[tuple[str, str]], str]:
+    """(label, digits) pairs of a line whose figures are glued to the labels
+    (``5.属于三类内部事务信息3200000326.属于四类过程性信息``), and the label text
+    left after the last figures. A digit directly before ``.``/``、`` and a
+    Chinese character is the numbering of the next label, not a figure."""
+    if "。" in text:
+        return [], text
+    segments: list[tuple[str, str]] = []
+    label_start = 0
+    for match in _RUN.finditer(text):
+        run, start, end = match.group(), match.start(), match.end()
+        if start < label_start:
+            continue  # inside a note already taken with its figure
+        after = text[end : end + 2]
+        before = text[start - 1] if start else ""
+        if before == "第" or (after[:1] and after[0] in _PROSE_AFTER):
+            continue
+        if len(after) == 2 and after[0] in _NUMBERING_MARKS and _CJK.match(after[1]):
+            if len(run) == 1 or "." in run:
+                continue  # the numbering of a label (1.属于国家秘密), no figures before it
+            segments.append((text[label_start:start], run[:-1]))
+            label_start = end - 1
+            continue
+        if not after or after[0] in " （(" or _CJK.match(after[0]):
+            if not before or before == " ":
+                if after and after[0] not in " ":
+                    continue  # a number starting a label (a year in a heading), not a figure run
+            note = _NOTE_AFTER.match(text[end:]) if after[:1] in ("（", "(") else None
+            if note and not _ORDINAL_NOTE.match(note.group()):
+                run, end = run + note.group(), end + note.end()  # a note inside the cell: 22（其中修订16件）
+            segments.append((text[label_start:start], run))
+            label_start = end
+    return segments, text[label_start:]
+
+
+def _split_line(line: Line) -> tuple[list[tuple[str, list[str], list[str]]], str] | None:
+    """The (label, figure cells, figure positions) records a line carries and
+    the label text after the last of them; None for a line without figures."""
     if line.is_table_row:
         cells = line.cells
         last_label = max((i for i, c in enumerate(cells) if _is_label_cell(c)), default=-1)
         figures = cells[last_label + 1 :]
-        if not any(clean(c) for c in figures) and last_label >= 0 and not figures:
-            return None
         if not figures:
             return None
         label = " ".join(clean(c) for c in cells[: last_label + 1] if clean(c))
         if not any(clean(c) for c in figures) and not label:
             return None
-        return label, figures
+        positions = [f"第{i}列" for i in range(last_label + 2, len(cells) + 1)]
+        if last_label >= 0 and not any(clean(c) for c in figures):
+            # a label cell whose figures may be glued to it (OCR, Markdown from a PDF)
+            segments, rest = _glued_segments(clean(cells[last_label]))
+            if len(segments) == 1 and not rest.strip():
+                glued_label, run = segments[0]
+                before = " ".join(clean(c) for c in cells[:last_label] if clean(c))
+                return [(f"{before} {glued_label}".strip(), [run], [f"第{last_label + 1}列"])], ""
+        return [(label, figures, positions)], ""
     tokens = clean(line.text).split()
     figures: list[str] = []
     while tokens and is_figure_text(tokens[-1]):
         figures.insert(0, tokens.pop())
-    if not figures or not any(any(ch.isdigit() for ch in f) for f in figures):
+    if figures and not any(any(ch.isdigit() for ch in f) for f in figures):
+        tokens.extend(figures)
+        figures = []
+    label = " ".join(tokens)
+    segments, rest = _glued_segments(label)
+    records: list[tuple[str, list[str], list[str]]] = []
+    for seg_label, run in segments:
+        if records and not seg_label.strip():
+            records[-1][1].append(run)  # figures after a note: 1（含上年结转）000001
+            records[-1][2].append("“" + run + "”")
+        else:
+            records.append((seg_label.strip(), [run], ["“" + run + "”"]))
+    if figures:
+        if records and not rest.strip():
+            # the label ended in digits that start the spaced figures: 数量2 0 0 0 0 0 2
+            seg_label, runs, _ = records[-1]
+            records[-1] = (seg_label, [*runs, *figures], [])
+        else:
+            records.append((rest.strip(), figures, []))
+        rest = ""
+    if not records:
         return None
-    return " ".join(tokens), figures
+    records = [(lab, figs, pos or [f"第{i}个数字" for i in range(1, len(figs) + 1)]) for lab, figs, pos in records]
+    return records, rest.strip()
 
 
 def find_records(lines: list[Line]) -> list[Record]:
@@ -181,11 +276,14 @@ def find_records(lines: list[Line]) -> list[Record]:
             if line.text.strip():
                 context.append(line.text)
             continue
-        label, figures = split
-        if records and context:
-            records[-1].trailing = " ".join(context)
-        records.append(Record(label, " ".join(context), figures, line.source, line.is_table_row))
-        context = []
+        found, rest = split
+        for label, figures, positions in found:
+            if records and context:
+                records[-1].trailing = " ".join(context)
+            records.append(Record(label, " ".join(context), figures, line.source, line.is_table_row, "", positions))
+            context = []
+        if rest:
+            context.append(rest)
     if records and context:
         records[-1].trailing = " ".join(context)
     return records
@@ -278,22 +376,186 @@ def _fit(figures: list[str], count: int) -> list[str] | None:
     return None if span is None else figures[span[0] : span[1]]
 
 
-def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell]) -> None:
+@dataclass
+class Split:
+    """Figures of a row recovered (or not) from digits printed without separators."""
+
+    values: list[int] | None  # the unique split, if any
+    candidates: list[list[int]]  # the splits left when it is ambiguous
+    basis: tuple[str, ...] = ()  # the rules that chose it among other splits
+    raw: str = ""
+    problem: str = ""  # why there is no split
+    runs: list[str] = field(default_factory=list)
+    notes: dict[int, str] = field(default_factory=dict)
+
+
+_RUN_WITH_NOTE = re.compile(r"^(-?\d+(?:-\d+)*)([（(].*[)）])$")
+
+
+class Runs(list):
+    """Digit runs, and the notes printed after some of them (index of the run -> note)."""
+
+    notes: dict[int, str]
+
+
+def _runs(figures: list[str], count: int) -> Runs | None:
+    """The digit runs of a row's figure cells when every one is plain digits
+    (a cell holding several runs apart by spaces gives each; a note after a
+    run is kept for the figure that ends it) and they hold at least ``count``
+    digits, else None."""
+    runs = Runs()
+    runs.notes = {}
+    for figure in figures:
+        for token in clean(figure).replace("−", "-").replace("／", "/").split():
+            note = None
+            with_note = _RUN_WITH_NOTE.match(token)
+            if with_note:
+                token, note = with_note.group(1), with_note.group(2)[1:-1].strip() or None
+            if not digits.DIGIT_RUN.match(token):
+                return None
+            runs.extend(digits.SIGNED.findall(token))  # a sign starts a figure: 137-342; "/" is one cell
+            if note:
+                runs.notes[len(runs) - 1] = note
+    if sum(len(r.lstrip("-")) for r in runs) < count or not any(r != "/" for r in runs):
+        return None
+    return runs or None
+
+
+def _notes_of_split(runs: list[str], values: list[int], notes: dict[int, str]) -> list[str | None]:
+    """The note of each figure cut from ``runs``: a run's note goes to its last figure."""
+    out: list[str | None] = []
+    run, used = 0, 0
+    for value in values:
+        used += len("/" if value is None else str(value))
+        while run < len(runs) and used > len(runs[run]):
+            used -= len(runs[run])
+            run += 1
+        last = run < len(runs) and used == len(runs[run])
+        out.append(notes.get(run) if last else None)
+        if last:
+            run, used = run + 1, 0
+    return out
+
+
+def _total_group(table: Table, row: Row) -> str | None:
+    """The rule under which the row's last column is the sum of the others."""
+    last = row.columns[-1].code if row.columns else None
+    if table.layout is Layout.MATRIX and last == REQUESTS_TOTAL_COLUMN:
+        return digits.ROW_SUM_RULE
+    if table.layout is Layout.WIDE and last == APPEALS_TOTAL_COLUMN:
+        return digits.GROUP_SUM_RULE
+    return None
+
+
+def split_runs(runs: list[str], count: int, group: int | None, rule: str | None) -> Split:
+    """Cut ``runs`` into ``count`` figures: the unique split, else the candidates."""
+    split = _split_runs(runs, count, group, rule)
+    split.runs = list(runs)
+    split.notes = dict(getattr(runs, "notes", {}))
+    return split
+
+
+def _split_runs(runs: list[str], count: int, group: int | None, rule: str | None) -> Split:
+    raw = " ".join(runs)
+    try:
+        free = digits.splits(runs, count, limit=1)
+        free_count = len(free)
+    except digits.TooMany:
+        free_count = 2
+    if free_count == 0:
+        return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
+    if free_count == 1:
+        return Split(free[0], [], raw=raw)
+    if not group:
+        try:
+            candidates = digits.splits(runs, count, limit=digits.MAX_CANDIDATES)
+        except digits.TooMany:
+            return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
+        return Split(None, candidates, raw=raw)
+    try:
+        candidates = digits.splits(runs, count, group=group, limit=digits.MAX_CANDIDATES)
+    except digits.TooMany:
+        return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
+    if not candidates:
+        return Split(None, [], raw=raw, problem=f"“{raw}”没有一种分法能使总计等于各项之和")
+    if len(candidates) == 1:
+        return Split(candidates[0], [], basis=(rule,) if rule else (), raw=raw)
+    return Split(None, candidates, basis=(rule,) if rule else (), raw=raw)
+
+
+def _ambiguous_reason(label: str, split: Split, candidates: list[list[int]] | None = None, extra: str = "") -> str:
+    shown = digits.show_candidates(candidates if candidates is not None else split.candidates)
+    return f"“{label}”这一行的数字连在一起印（“{split.raw}”），有多种分法：{shown}{extra}，无法确定"
+
+
+def _put_split(
+    keys: list[str], columns, values: list[int], record: Record, split: Split, basis: tuple[str, ...], out
+) -> None:
+    notes = _notes_of_split(split.runs, values, split.notes)
+    for i, (key, _column, value, note) in enumerate(zip(keys, columns, values, notes, strict=True)):
+        if value is None:
+            out[key] = Cell(
+                None,
+                CellState.NOT_APPLICABLE,
+                raw="/",
+                source=f"{record.source}“{split.raw}”拆分第{i + 1}个",
+                confidence=Confidence.RECOVERED,
+                basis=basis,
+            )
+            continue
+        out[key] = Cell(
+            value,
+            CellState.VALUE,
+            note,
+            raw=str(value),
+            source=f"{record.source}“{split.raw}”拆分第{i + 1}个",
+            confidence=Confidence.RECOVERED,
+            basis=basis,
+        )
+
+
+def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell]) -> Split | None:
+    """Write the row's cells into ``out``; a row whose glued digits are still
+    ambiguous comes back as a ``Split`` for the column sums to settle."""
     keys = [f"{table.code}.{row.code}.{c.code}" for c in row.columns]
     if record is None:
         for key in keys:
             out[key] = Cell.missing(f"没有找到“{row.label}”这一行")
-        return
-    figures = _fit(record.figures, len(row.columns))
-    where = record.source or row.label
-    if figures is None:
-        read = sum(1 for f in record.figures if clean(f))
-        reason = f"“{row.label}”这一行只读到 {read} 个数字，应有 {len(row.columns)} 个"
+        return None
+    span = _fit_range(record.figures, len(row.columns))
+    if span is not None:
+        start = span[0]
+        for i, (key, column) in enumerate(zip(keys, row.columns, strict=True)):
+            out[key] = read_figure(record.figures[start + i], column.kind, source=record.where(start + i))
+        return None
+    runs = _runs(record.figures, len(row.columns))
+    if runs is not None and all(c.kind is not ValueKind.AMOUNT for c in row.columns):
+        rule = _total_group(table, row)
+        split = split_runs(runs, len(row.columns), len(row.columns) if rule else None, rule)
+        if split.values is not None:
+            _put_split(keys, row.columns, split.values, record, split, split.basis, out)
+            return None
+        if split.candidates:
+            reason = _ambiguous_reason(row.label, split)
+            for key in keys:
+                out[key] = Cell.missing(reason, raw=split.raw, source=record.source, confidence=Confidence.AMBIGUOUS)
+            return split if rule else None
+        reason = f"“{row.label}”这一行：{split.problem}"
         for key in keys:
-            out[key] = Cell.missing(reason, raw=" ".join(record.figures), source=where)
-        return
-    for key, column, text in zip(keys, row.columns, figures, strict=True):
-        out[key] = read_figure(text, column.kind, source=where)
+            out[key] = Cell.missing(reason, raw=split.raw, source=record.source)
+        return None
+    read = sum(1 for f in record.figures if clean(f))
+    reason = f"“{row.label}”这一行只读到 {read} 个数字，应有 {len(row.columns)} 个"
+    short = _runs(record.figures, 0)
+    if short is not None and len(short) < len(row.columns) and any(len(r) > 1 for r in short):
+        places = sum(len(r.lstrip("-")) for r in short)
+        reason = (
+            f"“{row.label}”这一行的数字连在一起印（“{' '.join(short)}”），只有 {places} 位，"
+            f"不够 {len(row.columns)} 格（空白格可能在连排时丢失），无法拆分"
+        )
+    for key in keys:
+        out[key] = Cell.missing(reason, raw=" ".join(record.figures), source=record.source or row.label)
+    return None
 
 
 def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell]) -> None:
@@ -315,17 +577,84 @@ def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt:
             targets.append((group_code, (row.path[1],)))
         targets.append((row.code, _row_candidates(row, table)))
     assigned = align(records, targets)
+    pending: dict[str, tuple[Row, Record, Split]] = {}
     for row in rows:
-        _read_row(table, row, assigned.get(row.code), out)
+        record = assigned.get(row.code)
+        split = _read_row(table, row, record, out)
+        if split is not None and record is not None:
+            pending[row.code] = (row, record, split)
     group = assigned.get(group_code)
     if split_rows and group is not None and not any(r.code in assigned for r in split_rows):
         _split_single_other_row(table, split_rows, group, out)
+    if pending:
+        _settle_by_column_sums(table, fmt, pending, out)
+
+
+def _settle_by_column_sums(
+    table: Table, fmt: ReportFormat, pending: dict[str, tuple[Row, Record, Split]], out: dict[str, Cell]
+) -> None:
+    """Rows of table 三 whose glued digits allow several splits: keep the
+    splits under which the column sums (T3.balance, T3.concluded_sum) hold,
+    and take one only when it is the only one left."""
+    columns = table.row(REQUESTS_NEW).columns
+    outcome_rows = [code for code in fmt.outcome_rows if any(r.code == code for r in table.rows)]
+
+    def value(assignment: dict[str, list[int]], row: str, index: int):
+        if row in assignment:
+            return assignment[row][index]
+        cell = out.get(f"{table.code}.{row}.{columns[index].code}")
+        return None if cell is None else cell.value
+
+    constraints: list[tuple[str, set[str], object]] = []
+    for index in range(len(columns)):
+
+        def balance(a, index=index):
+            terms = [value(a, r, index) for r in (REQUESTS_NEW, REQUESTS_CARRIED_IN)]
+            other = [value(a, r, index) for r in (REQUESTS_CONCLUDED_TOTAL, REQUESTS_CARRIED_OUT)]
+            if None in terms or None in other:
+                return None
+            return sum(terms) == sum(other)
+
+        def concluded(a, index=index):
+            total = value(a, REQUESTS_CONCLUDED_TOTAL, index)
+            parts = [value(a, r, index) for r in outcome_rows]
+            if total is None or None in parts:
+                return None
+            return total == sum(parts)
+
+        balance_rows = {REQUESTS_NEW, REQUESTS_CARRIED_IN, REQUESTS_CONCLUDED_TOTAL, REQUESTS_CARRIED_OUT}
+        constraints.append((digits.BALANCE_RULE, balance_rows, balance))
+        constraints.append((digits.CONCLUDED_SUM_RULE, {REQUESTS_CONCLUDED_TOTAL, *outcome_rows}, concluded))
+    relevant = [(code, rows, check) for code, rows, check in constraints if rows & set(pending)]
+    choices = {code: split.candidates for code, (_row, _record, split) in pending.items()}
+    solved = digits.solve(choices, [(code, check) for code, _rows, check in relevant])
+    for code, (row, record, split) in pending.items():
+        keys = [f"{table.code}.{row.code}.{c.code}" for c in row.columns]
+        basis = tuple(dict.fromkeys((*split.basis, *(c for c, rows, _ in relevant if code in rows))))
+        if solved is None:
+            continue  # too many combinations: the cells stay missing with their candidates
+        surviving = solved[0][code]
+        if len(surviving) == 1:
+            _put_split(keys, row.columns, surviving[0], record, split, basis, out)
+        elif not surviving:
+            reason = _ambiguous_reason(row.label, split, extra="（各列合计关系在任何分法下都不成立）")
+            for key in keys:
+                out[key] = Cell.missing(reason, raw=split.raw, source=record.source, confidence=Confidence.AMBIGUOUS)
+        else:
+            reason = _ambiguous_reason(row.label, split, surviving, extra="（按各列合计关系仍不唯一）")
+            for key in keys:
+                out[key] = Cell.missing(reason, raw=split.raw, source=record.source, confidence=Confidence.AMBIGUOUS)
 
 
 def _split_single_other_row(table: Table, split_rows: list[Row], record: Record, out: dict[str, Cell]) -> None:
     """Group (六) printed as one row: zeros split into zeros; anything else cannot be split."""
     columns = split_rows[0].columns
     figures = _fit(record.figures, len(columns))
+    if figures is None:
+        runs = _runs(record.figures, len(columns))
+        split = split_runs(runs, len(columns), len(columns), digits.ROW_SUM_RULE) if runs else None
+        if split is not None and split.values is not None:
+            figures = [str(v) for v in split.values]
     values = [read_figure(f, ValueKind.COUNT) for f in figures] if figures else None
     all_zero = values is not None and all(v.value == 0 for v in values)
     for row in split_rows:
@@ -333,7 +662,7 @@ def _split_single_other_row(table: Table, split_rows: list[Row], record: Record,
             key = f"{table.code}.{row.code}.{column.code}"
             if all_zero:
                 source = f"{record.source or ''} {row.path[1]}印为一行（均为 0）".strip()
-                out[key] = Cell(0, values[i].state, raw=figures[i], source=source)
+                out[key] = Cell(0, values[i].state, raw=figures[i], source=source, confidence=Confidence.INFERRED)
             else:
                 out[key] = Cell.missing(
                     f"“{row.path[1]}”印为一行（{' '.join(record.figures)}），无法分到三个子项",
@@ -349,10 +678,26 @@ def _assemble_wide(table: Table, lines: list[Line], out: dict[str, Cell]) -> Non
         if record.label and record.is_table_row:
             continue
         figures.extend(record.figures)
-        sources.extend([record.source] * len(record.figures))
+        sources.extend(record.where(i) for i in range(len(record.figures)))
     keys = [(f"{table.code}.{r.code}.{c.code}", c) for r in table.rows for c in r.columns]
     span = _fit_range(figures, len(keys)) if figures else None
     if span is None:
+        runs = _runs(figures, len(keys)) if figures else None
+        group = len(table.rows[0].columns) if table.rows and _total_group(table, table.rows[0]) else None
+        if runs is not None and group and all(len(r.columns) == group for r in table.rows):
+            split = split_runs(runs, len(keys), group, digits.GROUP_SUM_RULE)
+            if split.values is not None:
+                where = Record("", "", [], "", False)
+                where.source = sources[0] if sources else f"表{table.number}"
+                _put_split([k for k, _ in keys], [c for _, c in keys], split.values, where, split, split.basis, out)
+                return
+            if split.candidates:
+                reason = f"表{table.number}的数字连在一起印（“{split.raw}”），有多种分法：" + (
+                    digits.show_candidates(split.candidates) + "，无法确定"
+                )
+                for key, _ in keys:
+                    out[key] = Cell.missing(reason, raw=split.raw, confidence=Confidence.AMBIGUOUS)
+                return
         reason = f"表{table.number}读到 {len(figures)} 个数字，应有 {len(keys)} 个"
         for key, _ in keys:
             out[key] = Cell.missing(reason, raw=" ".join(figures) or None)
@@ -365,11 +710,31 @@ def _assemble_wide(table: Table, lines: list[Line], out: dict[str, Cell]) -> Non
 # -- front matter ------------------------------------------------------------------
 
 
+_TITLE_SUFFIX = FORMATS["2021"].title_suffix
+# "2023年度济源市人民政府政府信息公开工作年度报告": the agency after the year.
+_YEAR_AGENCY_TITLE = re.compile(
+    r"(20\d\d|19\d\d)\s*年\s*度?\s*(?:的)?\s*([^\s，。,、：:；]{2,40}?)\s*" + re.escape(_TITLE_SUFFIX)
+)
+# "XX局关于2023年度…": the word that joins an agency to its report's title.
+_TITLE_JOINERS = re.compile(r"(?:关于|的|发布|公布)+$")
+
+
+def _title_match(text: str) -> tuple[int, str, str] | None:
+    """(year, agency before the year, agency after it) of a report's title line."""
+    match = _YEAR_TITLE.search(text)
+    if match:
+        return int(match.group(1)), text[: match.start()], ""
+    match = _YEAR_AGENCY_TITLE.search(text)
+    if match:
+        return int(match.group(1)), text[: match.start()], match.group(2)
+    return None
+
+
 def _read_year(front: list[Line], all_lines: list[Line]) -> int | None:
     for line in front[:15] + all_lines[:15]:
-        match = _YEAR_TITLE.search(clean(line.text))
+        match = _title_match(clean(line.text))
         if match:
-            return int(match.group(1))
+            return match[0]
     text = " ".join(clean(line.text) for line in all_lines[:40])
     match = _PERIOD_YEAR.search(text)
     if match and match.group(1) == match.group(2):
@@ -377,18 +742,24 @@ def _read_year(front: list[Line], all_lines: list[Line]) -> int | None:
     return None
 
 
+def _agency_of_title(before: str, after: str) -> str:
+    before = _TITLE_JOINERS.sub("", re.sub(r"\s+", "", before))
+    after = re.sub(r"\s+", "", after)
+    return before or after
+
+
 def _read_agency(front: list[Line], suffix: str) -> str | None:
     previous = ""
     title_agency = None
     for line in front[:15]:
         text = clean(line.text)
-        match = _YEAR_TITLE.search(text)
+        match = _title_match(text)
         if match:
-            before = text[: match.start()].strip()
+            _, before, after = match
             if line.is_table_row and len(line.cells) > 1:
-                before = clean(next((c for c in line.cells if _YEAR_TITLE.search(clean(c))), text))
-                before = before[: _YEAR_TITLE.search(before).start()].strip()
-            title_agency = re.sub(r"\s+", "", before) or re.sub(r"\s+", "", previous) or None
+                cell = clean(next((c for c in line.cells if _title_match(clean(c))), text))
+                _, before, after = _title_match(cell)
+            title_agency = _agency_of_title(before, after) or re.sub(r"\s+", "", previous) or None
             break
         if text:
             previous = text

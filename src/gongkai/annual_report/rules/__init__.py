@@ -27,6 +27,13 @@ still agrees without them nothing is said; when it does not, the difference
 might hide behind the "/", so the check is ``not_checked`` rather than an error.
 Blank cells count as 0 (and each gets a ``value.blank`` warning).
 
+A figure recovered from digits printed without separators (``Cell.basis``
+names the rules whose sums chose its split among others) cannot be confirmed
+by those same sums: such a check is ``not_checked`` ("未能独立核对"), never a
+pass. A cell whose digits allowed several splits is missing (confidence
+``ambiguous``, the candidates in its reason), so its checks are ``not_checked``
+like any missing cell's.
+
 ``Finding.key`` is the cell key ``table.row.column`` when the finding is about
 one cell, ``table.row`` for a whole row, ``table.*.column`` for a whole column
 (``T3.balance``, ``X.carry_over`` name their column this way only when no single

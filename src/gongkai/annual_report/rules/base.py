@@ -5,7 +5,7 @@ registry, and the one way sums are compared (missing cells make a check
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -189,6 +189,7 @@ class Side:
     values: list[tuple[Term, Number | None]]
     missing: list[Term]
     not_applicable: list[Term]
+    recovered: list[tuple[Term, tuple[str, ...]]] = field(default_factory=list)  # cells whose split used rules
 
 
 def _report_of(ctx: Context, term: Term) -> Report:
@@ -211,6 +212,8 @@ def _side(ctx: Context, terms: Iterable[Term]) -> Side:
         else:
             side.total += term.sign * cell.value
             side.values.append((term, cell.value))
+            if cell.basis:
+                side.recovered.append((term, cell.basis))
     return side
 
 
@@ -252,6 +255,17 @@ def compare(
     if missing:
         cells = "、".join(_cell_ref(ctx, t) for t in missing)
         yield not_checked(code, f"{what}未能核对：{cells}缺少数字或无法读取", **where)
+        return
+    circular = [t for t, basis in expected.recovered + actual.recovered if code in basis]
+    if circular:
+        # The figures were printed without separators and split so that this very
+        # sum holds: the sum cannot confirm them.
+        cells = "、".join(_cell_ref(ctx, t) for t in circular)
+        yield not_checked(
+            code,
+            f"{what}未能独立核对：{cells}是从连在一起印的数字中按这一关系拆分出来的，请对照原件核对",
+            **where,
+        )
         return
     if expected.total == actual.total:
         return
