@@ -357,6 +357,7 @@ class ExtendForm(StepForm):
         super().__init__(*args, **kwargs)
         users = get_user_model().objects.filter(pk__in=[m.user_id for m in approvers or ()]).order_by("username")
         self.fields["approved_by"].queryset = users
+        self.fields["approved_by"].empty_label = _("请选择") if users else _("本机关尚未设置审核人或负责人")
         self.fields["approved_by"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
