@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual_report.format import CURRENT, REQUESTS_TOTAL_COLUMN, outcome_choices
+from gongkai.core.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
 
 from . import workflow
 from .identity import IdType
@@ -184,19 +185,7 @@ class Application(models.Model):
         return self.received_on is None and self.channel in CONFIRMATION_CHANNELS
 
 
-class AppendOnlyError(RuntimeError):
-    pass
-
-
-class StepQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("application steps are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("application steps are append-only")
-
-
-class Step(models.Model):
+class Step(AppendOnlyModel):
     """One dated step of an application. Never changed, never deleted."""
 
     application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="steps")
@@ -214,8 +203,6 @@ class Step(models.Model):
     reason = models.TextField(_("理由或说明"), blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    objects = StepQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("办理步骤")
         verbose_name_plural = _("办理步骤")
@@ -223,14 +210,6 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("application steps are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("application steps are append-only")
 
     @property
     def label(self) -> str:

@@ -7,20 +7,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(RuntimeError):
-    pass
+from gongkai.core.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("audit events are append-only")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     code = models.CharField(_("事件"), max_length=64, db_index=True)
     occurred_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -44,8 +34,6 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("摘要"), max_length=500, blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
@@ -54,14 +42,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.code} {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
 
     @property
     def label(self):

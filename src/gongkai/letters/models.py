@@ -18,11 +18,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.models import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError re-exported)
+
 from .kinds import LetterKind
-
-
-class AppendOnlyError(RuntimeError):
-    pass
 
 
 def _template_path(instance: LetterTemplate, filename: str) -> str:
@@ -121,15 +119,7 @@ class LetterSequence(models.Model):
         return f"{self.agency} {self.year} {self.kind} {self.last_number}"
 
 
-class IssuedLetterQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("issued letters are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("issued letters are append-only")
-
-
-class IssuedLetter(models.Model):
+class IssuedLetter(AppendOnlyModel):
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="issued_letters"
     )
@@ -162,8 +152,6 @@ class IssuedLetter(models.Model):
     )
     issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
 
-    objects = IssuedLetterQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("已出具告知书")
         verbose_name_plural = _("已出具告知书")
@@ -177,11 +165,3 @@ class IssuedLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("issued letters are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("issued letters are append-only")
