@@ -8,6 +8,8 @@ from gongkai.audit.registry import register
 SUBMITTED = register("application.submitted", _("网上提交政府信息公开申请"))
 REGISTERED = register("application.registered", _("登记政府信息公开申请"))
 QUERY_CODE_REISSUED = register("application.query_code_reissued", _("重新发放申请查询码"))
+# Reading an applicant's full identity number or contact data is recorded (个人信息保护法).
+PERSONAL_DATA_VIEWED = register("application.personal_data_viewed", _("查看申请人完整个人信息"))
 RECEIPT_CONFIRMED = register("application.receipt_confirmed", _("确认收到申请"))
 SUPPLEMENT_REQUESTED = register("application.supplement_requested", _("告知补正"))
 SUPPLEMENT_RECEIVED = register("application.supplement_received", _("收到补正"))

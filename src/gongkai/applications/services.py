@@ -1389,3 +1389,22 @@ __all__ = [
     "clean_applicant",
     "requests_before_in_month",
 ]
+
+
+# Fields whose full value is personal data: shown masked unless read on purpose.
+PERSONAL_FIELDS = ("id_number", "contact_phone", "contact_email", "contact_address")
+
+
+def application_personal_data_read(*, actor, application: Application) -> None:
+    """Record that ``actor`` has read the applicant's full identity number and
+    contact data. Which fields were shown is recorded, never their values."""
+    _check_actor(actor, application.agency, roles=frozenset(StaffRole.values))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            code=events.PERSONAL_DATA_VIEWED.code,
+            agency=application.agency,
+            target=application,
+            summary=application.tracking_number,
+            data={"fields": list(PERSONAL_FIELDS)},
+        )

@@ -23,8 +23,6 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.selectors import agencies_user_may_act_for, agency_get, membership_of, user_may_act_for
 from gongkai.annual_report.format import outcome_choices
-from gongkai.audit.registry import register
-from gongkai.audit.services import audit_record
 from gongkai.core.errors import ApplicationError
 from gongkai.core.errors import PermissionDenied as ServicePermissionDenied
 from gongkai.core.uploads import UploadError
@@ -38,11 +36,6 @@ from .letters import LetterExtras, application_letter_get, application_letter_is
 from .letters import letter_kinds_available as _letter_kinds
 from .models import Application, Attachment, Channel, Delivery, applicant_type_choices
 from .workflow import State, StepKind
-
-# Reading an applicant's full identity number or contact data is recorded (个人信息保护法).
-# TODO(owner of events.py/services.py): move this code and ``_record_personal_data_read`` there.
-PERSONAL_DATA_VIEWED = register("application.personal_data_viewed", gettext_lazy("查看申请人完整个人信息"))
-PERSONAL_FIELDS = ("id_number", "contact_phone", "contact_email", "contact_address")
 
 
 def agency_view(view):
@@ -430,20 +423,8 @@ def step(request, agency, tracking_number: str, kind: str):
 def reveal(request, agency, tracking_number: str):
     """Show the applicant's full identity number and contact data once, and record that it was read."""
     app = _application(request, agency, tracking_number)
-    _record_personal_data_read(actor=request.user, application=app)
+    services.application_personal_data_read(actor=request.user, application=app)
     return render(request, "applications/office_detail.html", _detail_context(request, agency, app, revealed=True))
-
-
-def _record_personal_data_read(*, actor, application: Application) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            code=PERSONAL_DATA_VIEWED.code,
-            agency=application.agency,
-            target=application,
-            summary=application.tracking_number,
-            data={"fields": list(PERSONAL_FIELDS)},  # which fields were shown, never their values
-        )
 
 
 # --- attachments ------------------------------------------------------------------------------------
