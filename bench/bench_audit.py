@@ -30,6 +30,8 @@ import argparse
 import io
 import json
 import os
+import pty
+import re
 import shutil
 import statistics
 import subprocess
@@ -186,24 +188,37 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def batch(folder: Path, jobs: int, total_files: int) -> dict:
+def batch(folder: Path, jobs: int, total_files: int, texts: int) -> dict:
     out = folder / "result.csv"
     command = [
         sys.executable, "-m", "gongkai.cli", "report", "audit", str(folder / "text"), str(folder / "pdf"),
         "--out", str(out), "--jobs", str(jobs),
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    # stderr on a terminal, so that the progress bar redraws on every file and we can follow it.
+    controller, terminal = pty.openpty()
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=terminal, env=env)
+    os.close(terminal)
     done = [0]
+    reached: dict[int, float] = {}  # files done → seconds, the first time seen
 
     def follow_progress():
-        for line in process.stderr:
-            parts = line.split()
-            for part in parts:
-                if "/" in part and part.split("/")[0].isdigit():
-                    done[0] = int(part.split("/")[0])
-                    break
+        buffer = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buffer += chunk
+            *updates, buffer = re.split(rb"[\r\n]", buffer)
+            for update in updates:
+                match = re.search(rb"(\d+)/(\d+)", update)
+                if match:
+                    done[0] = int(match.group(1))
+                    reached.setdefault(done[0], time.monotonic() - started)
 
     reader = threading.Thread(target=follow_progress, daemon=True)
     reader.start()
@@ -213,6 +228,7 @@ def batch(folder: Path, jobs: int, total_files: int) -> dict:
         time.sleep(0.2)
     elapsed = time.monotonic() - started
     reader.join(timeout=5)
+    os.close(controller)
     rows = out.read_text(encoding="utf-8-sig").splitlines()
     tenths = []
     for tenth in range(1, 10):
@@ -227,6 +243,8 @@ def batch(folder: Path, jobs: int, total_files: int) -> dict:
         "seconds": round(elapsed, 1),
         "files_per_s": round(total_files / elapsed, 1),
         "peak_rss_mb": round(max(s[2] for s in samples) / 2**20) if samples else None,
+        "peak_rss_mb_texts": round(max((s[2] for s in samples if s[1] < texts), default=0) / 2**20),
+        "texts_done_at_s": round(min((t for n, t in reached.items() if n >= texts), default=elapsed), 1),
         "rss_by_tenth": tenths,
     }
 
@@ -256,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         single = one_core(folder, args.seconds, args.repeat)
         if all_cpus:
             os.sched_setaffinity(0, all_cpus)  # the batch gets every core again
-        whole = batch(folder, args.jobs, args.texts + args.pdfs)
+        whole = batch(folder, args.jobs, args.texts + args.pdfs, args.texts)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -290,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     b = whole
     print(
         f"batch: {b['files']} files, {b['jobs']} processes: {b['seconds']} s ({b['files_per_s']} files/s), "
-        f"exit {b['exit_status']}, {b['summary_rows']} summary rows, peak RSS {b['peak_rss_mb']} MB"
+        f"exit {b['exit_status']}, {b['summary_rows']} summary rows, peak RSS {b['peak_rss_mb']} MB "
+        f"({b['peak_rss_mb_texts']} MB while reading texts); texts done at {b['texts_done_at_s']} s"
     )
     print(
         "RSS by tenth of the run: "

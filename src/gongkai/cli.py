@@ -248,10 +248,12 @@ def cmd_report_audit(args: argparse.Namespace) -> int:
 
     limits = Limits(max_file_bytes=args.max_size * 1024 * 1024)
     writer, close_out = _audit_writer(args.out)
-    progress = _Progress(count_sources(args.paths, limits), enabled=not args.no_progress)
+    total = count_sources(args.paths, limits)
+    jobs = 1 if total < AUDIT_POOL_MIN_FILES else min(args.jobs, total)  # a pool costs a second to start
+    progress = _Progress(total, enabled=not args.no_progress)
     counts = {"ok": 0, FAILED: 0, UNREADABLE: 0, "errors": 0, "warnings": 0}
     try:
-        for result in audit_paths(args.paths, jobs=args.jobs, limits=limits, on_done=progress.step):
+        for result in audit_paths(args.paths, jobs=jobs, limits=limits, on_done=progress.step):
             counts[result.status] = counts.get(result.status, 0) + 1
             counts["errors"] += result.errors
             counts["warnings"] += result.warnings
@@ -265,9 +267,9 @@ def cmd_report_audit(args: argparse.Namespace) -> int:
         if writer is not None:
             writer.close()
         close_out()
-    total = counts["ok"] + counts[FAILED] + counts[UNREADABLE]
+    done = counts["ok"] + counts[FAILED] + counts[UNREADABLE]
     _out(
-        f"合计：{total} 个文件，{counts['ok']} 个通过，{counts[FAILED]} 个有错误，{counts[UNREADABLE]} 个无法读取；"
+        f"合计：{done} 个文件，{counts['ok']} 个通过，{counts[FAILED]} 个有错误，{counts[UNREADABLE]} 个无法读取；"
         f"共 {counts['errors']} 个错误，{counts['warnings']} 个警告\n"
     )
     if counts[UNREADABLE]:
@@ -290,6 +292,7 @@ def _audit_line(result) -> str:
 
 
 AUDIT_OUTPUTS = (".csv", ".json", ".html")
+AUDIT_POOL_MIN_FILES = 4  # fewer files are read in this process
 
 
 def _audit_writer(out: str | None):

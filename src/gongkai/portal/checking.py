@@ -95,6 +95,8 @@ class FindingLink:
     cell_id: str | None
 
     def __getattr__(self, name):
+        if name == "view" or name.startswith("__"):  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
         return getattr(self.view, name)
 
 
