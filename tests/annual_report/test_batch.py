@@ -286,3 +286,10 @@ def test_any_bytes_give_a_result_never_an_exception(prefix, body):
     result = audit_bytes("x", prefix + body).result
     assert result.status in (OK, FAILED, UNREADABLE)
     assert result.readable or result.reason
+
+
+def test_a_file_that_takes_too_long_is_stopped_with_a_reason():
+    result = audit_bytes("slow.pdf", pdf_bytes(), limits=Limits(seconds_per_file=0.01)).result
+    assert result.status == UNREADABLE and "读取超时" in result.reason
+    # and the time limit is gone afterwards: the next file is read in full
+    assert audit_bytes("again.pdf", pdf_bytes()).result.status == OK

@@ -563,8 +563,8 @@ def _describe(result: ReportResult, report: Report) -> None:
     result.figures_total, result.figures_read, result.figures_missing = total, read, missing
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an ``Exception``: a parser's ``except Exception`` must not turn the time limit into a parse error."""
 
 
 class _time_limit:
