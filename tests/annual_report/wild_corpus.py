@@ -20,6 +20,8 @@ renderers, passed through what the wild does to a report:
 * ``fullwidth``: the tab-separated text with full-width digits;
 * ``ocr-markdown``: Markdown with generic column names (``列1``), table 三 split
   in two fragments with a page number between them (PDF-to-Markdown, OCR);
+* ``ocr-columns``: table 三 cut in two fragments side by side, each with the
+  row labels and some of the columns;
 * ``notes``: blank cells, "/" cells and notes inside cells (``annotated_reports``);
 * the 2019 layout (``reports_2019``) in several of these shapes.
 
@@ -74,9 +76,22 @@ SHAPES = (
     "flat-glued",
     "fullwidth",
     "ocr-markdown",
+    "ocr-columns",
 )
 # Shapes whose cell boundaries survive: every figure must be read right.
-BOUNDED_SHAPES = ("text", "markdown", "html", "docx", "xlsx", "pdf", "pdftotext", "html-site", "fullwidth")
+BOUNDED_SHAPES = (
+    "text",
+    "markdown",
+    "html",
+    "docx",
+    "xlsx",
+    "pdf",
+    "pdftotext",
+    "html-site",
+    "fullwidth",
+    "ocr-markdown",
+    "ocr-columns",
+)
 FLAT_SHAPES = ("flat-rows", "flat-glued")
 SLOW_SHAPES = ("pdf", "pdftotext")
 
@@ -262,6 +277,36 @@ def ocr_markdown(markdown: str) -> str:
     return "\n".join(out)
 
 
+def ocr_columns(markdown: str, figure_columns: int) -> str:
+    """Markdown as OCR gives a wide table: the longest table cut in two fragments
+    side by side, each with the row labels and some of the figure columns."""
+    lines = markdown.split("\n")
+    tables: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if _PIPE_ROW.match(lines[i].strip()):
+            start = i
+            while i < len(lines) and _PIPE_ROW.match(lines[i].strip()):
+                i += 1
+            tables.append((start, i))
+        else:
+            i += 1
+    start, end = max(tables, key=lambda t: t[1] - t[0])
+    rows = [[c.strip() for c in line.strip()[1:-1].split("|")] for line in lines[start:end]]
+    header, body = rows[0], rows[2:]
+    labels = len(header) - figure_columns
+    cut = labels + figure_columns // 2 + 1
+
+    def table(columns: list[int]) -> list[str]:
+        generic = "| " + " | ".join(f"列{n}" for n in range(1, len(columns) + 1)) + " |"
+        separator = "|" + "|".join(" --- " for _ in columns) + "|"
+        return [generic, separator, *("| " + " | ".join(row[c] for c in columns) + " |" for row in body)]
+
+    first = table(list(range(cut)))
+    second = table(list(range(labels)) + list(range(cut, len(header))))
+    return "\n".join([*lines[:start], *first, "", *second, *lines[end:]])
+
+
 def shape_file(report: Report, shape: str) -> bytes:
     """``report`` written in ``shape``."""
     if shape in ("text", "markdown", "html", "docx", "xlsx", "pdf"):
@@ -279,6 +324,9 @@ def shape_file(report: Report, shape: str) -> bytes:
         return fullwidth_text(render(report, "text").decode("utf-8")).encode("utf-8")
     if shape == "ocr-markdown":
         return ocr_markdown(render(report, "md").decode("utf-8")).encode("utf-8")
+    if shape == "ocr-columns":
+        width = len(report.format.table("requests").rows[0].columns)
+        return ocr_columns(render(report, "md").decode("utf-8"), width).encode("utf-8")
     raise ValueError(shape)
 
 

@@ -76,6 +76,8 @@ class Record:
     is_table_row: bool
     trailing: str = ""  # label text of the lines up to the next record (a label wrapped past its figures)
     positions: list[str] = field(default_factory=list)  # where each figure sits on its line (第3列, 第2个数字)
+    group: int = 0  # the run of table rows (one printed table, or one fragment of it) the record is in
+    cells: list[str] = field(default_factory=list)  # a table row's cells, all of them
 
     def where(self, index: int) -> str:
         position = self.positions[index] if index < len(self.positions) else ""
@@ -268,9 +270,14 @@ def _split_line(line: Line) -> tuple[list[tuple[str, list[str], list[str]]], str
 def find_records(lines: list[Line]) -> list[Record]:
     records: list[Record] = []
     context: list[str] = []
+    group, previous_table = 0, None
     for line in lines:
         if not line.is_table_row and _PAGE_FOOTER.match(line.text or ""):
             continue
+        table = line.source.split("第", 1)[0] if line.is_table_row else None
+        if table is None or table != previous_table:
+            group += 1
+        previous_table = table
         split = _split_line(line)
         if split is None:
             if line.text.strip():
@@ -280,13 +287,79 @@ def find_records(lines: list[Line]) -> list[Record]:
         for label, figures, positions in found:
             if records and context:
                 records[-1].trailing = " ".join(context)
-            records.append(Record(label, " ".join(context), figures, line.source, line.is_table_row, "", positions))
+            records.append(
+                Record(
+                    label,
+                    " ".join(context),
+                    figures,
+                    line.source,
+                    line.is_table_row,
+                    "",
+                    positions,
+                    group,
+                    list(line.cells) if line.is_table_row else [],
+                )
+            )
             context = []
         if rest:
             context.append(rest)
     if records and context:
         records[-1].trailing = " ".join(context)
     return records
+
+
+def _fragment_figures(record: Record, records: list[Record]) -> list[str]:
+    """A table row's figure cells, from the first figure column of its table
+    fragment (the row labels of a fragment may take several columns)."""
+    start = 0
+    for other in records:
+        if other.group == record.group and other.is_table_row and other.label and any(clean(f) for f in other.figures):
+            start = max(start, len(other.cells) - len(other.figures))
+    return record.cells[start:]
+
+
+def _column_fragments(
+    records: list[Record], targets: list[tuple[str, tuple[str, ...]]], table: Table
+) -> dict[str, Record] | None:
+    """A table printed as fragments side by side (OCR, PDF-to-Markdown: the row
+    labels again, with the remaining columns): each row's figures joined across
+    the fragments. None when the table is printed whole (or split by rows only)."""
+    groups = list(dict.fromkeys(r.group for r in records if r.is_table_row and any(clean(f) for f in r.figures)))
+    if len(groups) < 2:
+        return None
+    passes: list[dict[str, Record]] = []
+    for group in groups:
+        found = align([r for r in records if r.group == group], targets)
+        if not found:
+            continue
+        if passes and not (set(found) & set(passes[-1])):
+            passes[-1].update(found)  # the same fragment continued on the next page
+        else:
+            passes.append(dict(found))
+    if len(passes) < 2 or len(set(passes[0]) & set(passes[1])) < len(table.rows) // 2:
+        return None
+    widths = {row.code: len(row.columns) for row in table.rows}
+    assigned: dict[str, Record] = {}
+    for code, _candidates in targets:
+        parts = [p[code] for p in passes if code in p]
+        if not parts:
+            continue
+        first = parts[0]
+        width = widths.get(code)
+        if width is None or len(parts) == 1 or _fit_range(first.figures, width) is not None:
+            assigned[code] = first
+            continue
+        joined: list[str] = []
+        positions: list[str] = []
+        for part in parts:
+            figures = _fragment_figures(part, records)
+            joined += figures
+            positions += [part.source] * len(figures)
+        if len(joined) != width:
+            assigned[code] = first
+            continue
+        assigned[code] = Record(first.label, first.context, joined, "", True, first.trailing, positions, first.group)
+    return assigned
 
 
 # -- label matching --------------------------------------------------------------
@@ -547,7 +620,8 @@ def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell
     read = sum(1 for f in record.figures if clean(f))
     reason = f"“{row.label}”这一行只读到 {read} 个数字，应有 {len(row.columns)} 个"
     short = _runs(record.figures, 0)
-    if short is not None and len(short) < len(row.columns) and any(len(r) > 1 for r in short):
+    glued = any(p.startswith("“") for p in record.positions)
+    if glued and short is not None and len(short) < len(row.columns):
         places = sum(len(r.lstrip("-")) for r in short)
         reason = (
             f"“{row.label}”这一行的数字连在一起印（“{' '.join(short)}”），只有 {places} 位，"
@@ -576,7 +650,7 @@ def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt:
             # Reports on the 2021 format sometimes print group (六) as one row.
             targets.append((group_code, (row.path[1],)))
         targets.append((row.code, _row_candidates(row, table)))
-    assigned = align(records, targets)
+    assigned = _column_fragments(records, targets, table) or align(records, targets)
     pending: dict[str, tuple[Row, Record, Split]] = {}
     for row in rows:
         record = assigned.get(row.code)
@@ -784,6 +858,24 @@ def _read_published_on(lines: list[Line]) -> date | None:
     return None
 
 
+# A web page goes on after the report: sharing buttons, the site's footer.
+_SITE_CHROME = re.compile(
+    r"(主办单位|承办单位|网站标识码|ICP\s*备|公网安备|版权所有|技术支持\s*[:：]|分享到|打印本页|关闭窗口|【\s*打印\s*】"
+    r"|【\s*关闭\s*】|返回顶部|上一篇|下一篇|相关链接|网站地图|联系我们)"
+)
+
+
+def _drop_site_chrome(parts: dict[str, list[Line]]) -> None:
+    """The lines of a site's page after the report, cut from the last section."""
+    if not parts:
+        return
+    last = parts[list(parts)[-1]]
+    for index, line in enumerate(last):
+        if not line.is_table_row and _SITE_CHROME.search(clean(line.text)):
+            del last[index:]
+            return
+
+
 def _take_publication_line(parts: dict[str, list[Line]]) -> date | None:
     """A closing "发布日期：…" line after the last section: the date, and the line
     taken out of that section's text (it is the report's, not the section's)."""
@@ -860,6 +952,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
             _assemble_matrix(table, table_lines, cells, fmt)
         else:
             _assemble_wide(table, table_lines, cells)
+    _drop_site_chrome(parts)
     published_on = _take_publication_line(parts) or _read_published_on(lines)
     narrative = {
         code: _section_text(parts[code]) for code in ("overview", "problems", "other_matters") if code in parts

@@ -52,7 +52,7 @@ class _Walker:
 
     def walk(self, element) -> None:
         tag = _tag(element)
-        if tag in _SKIP_TAGS or not tag:
+        if tag in _SKIP_TAGS or not tag or _is_site_chrome(element, tag):
             self.buffer.append(element.tail or "")
             return
         if tag == "br":
@@ -99,6 +99,23 @@ class _Walker:
         )
         for index, cells in enumerate(grid, start=1):
             self.lines.append(Line(cells, f"表格{number}第{index}行", is_table_row=True))
+
+
+_CHROME_TAGS = frozenset({"nav", "footer", "header", "aside"})
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|crumbs?|breadcrumb|share|copyright)(?:$|[\s_-])", re.I
+)
+
+
+def _is_site_chrome(element, tag: str) -> bool:
+    """A site's navigation, breadcrumbs, sharing buttons or footer: never the report."""
+    if tag in _CHROME_TAGS:
+        return True
+    if tag not in ("div", "ul", "section", "p"):
+        return False
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    # a block that holds a table is never skipped: the report may sit in an oddly named block
+    return bool(_CHROME_CLASS.search(names)) and not element.xpath(".//table")
 
 
 def _cells(tr) -> list:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from ..format import Layout, ReportFormat, Row, Table, cell_key
+from ..format import Layout, ReportFormat, Row, Table, cell_key, split_key
 from ..model import CellState, Number, Report
 
 # Codes (not labels) of the format that the rules refer to.
@@ -222,6 +222,22 @@ def _cell_ref(ctx: Context, term: Term) -> str:
     return ("上年报告" if term.previous else "") + report.format.describe(term.key)
 
 
+def _refs_by_row(ctx: Context, terms: list[Term]) -> str:
+    """Cells named one by one, or a whole row at once when several of it are listed."""
+    rows: dict[tuple[bool, str, str], list[Term]] = {}
+    for term in terms:
+        table, row, _column = split_key(term.key)
+        rows.setdefault((term.previous, table, row), []).append(term)
+    names = []
+    for (previous, table_code, row_code), group in rows.items():
+        if len(group) == 1:
+            names.append(_cell_ref(ctx, group[0]))
+            continue
+        table = _report_of(ctx, group[0]).format.table(table_code)
+        names.append(("上年报告" if previous else "") + f"表{table.number}“{table.row(row_code).full_label}”行")
+    return "、".join(names)
+
+
 def sum_text(side: Side, name: Callable[[Term], str], *, only_nonzero: bool = False) -> str:
     """``label 10 + label 1 + label 0``; with ``only_nonzero`` the zeros are summarised."""
     parts: list[str] = []
@@ -260,7 +276,7 @@ def compare(
     if circular:
         # The figures were printed without separators and split so that this very
         # sum holds: the sum cannot confirm them.
-        cells = "、".join(_cell_ref(ctx, t) for t in circular)
+        cells = _refs_by_row(ctx, circular)
         yield not_checked(
             code,
             f"{what}未能独立核对：{cells}是从连在一起印的数字中按这一关系拆分出来的，请对照原件核对",
