@@ -460,8 +460,14 @@ def run_backend(args) -> dict:
     log = (lambda message: print(message, file=sys.stderr, flush=True)) if not args.quiet else (lambda m: None)
     log(f"[{connection.vendor}] migrating")
     call_command("migrate", verbosity=0)
-    log(f"[{connection.vendor}] generating {args.documents:,} documents")
-    built = generate(args.documents, log)
+    from gongkai.search.models import SearchEntry
+
+    if args.reuse and SearchEntry.objects.count() == args.documents:
+        log(f"[{connection.vendor}] reusing the {args.documents:,} documents already there")
+        built = {"documents": args.documents, "reused": True}
+    else:
+        log(f"[{connection.vendor}] generating {args.documents:,} documents")
+        built = generate(args.documents, log)
     log(f"[{connection.vendor}] measuring search")
     searches = measure_search(connection.vendor, args.repeat, args.seconds)
     log(f"[{connection.vendor}] measuring the document page")
@@ -503,6 +509,14 @@ def pg_admin(url: str, statement: str) -> None:
         conn.execute(statement)
 
 
+def pg_exists(url: str) -> bool:
+    import psycopg
+
+    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://", 1) + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]).fetchone() is not None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=200_000)
@@ -511,6 +525,9 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="client threads of the page load test")
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the bench databases, and measure again without regenerating"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.add_argument("--write", action="store_true", help="add the Markdown to docs/benchmarks.md")
     parser.add_argument("--quiet", action="store_true")
@@ -525,17 +542,21 @@ def main(argv=None) -> int:
     targets = []
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     sqlite_path = BENCH_DIR / f"search-{args.documents}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+    if not args.reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     targets.append(("sqlite", f"sqlite:///{sqlite_path}"))
     user_url = os.environ.get("DATABASE_URL", "")
     if user_url.startswith(("postgres://", "postgresql://")) and not args.sqlite_only:
         url = postgres_url(user_url)
-        pg_admin(url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        pg_admin(
-            url,
-            f"CREATE DATABASE {PG_DATABASE} ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0",
-        )
+        if not args.reuse:
+            pg_admin(url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        if not (args.reuse and pg_exists(url)):
+            pg_admin(
+                url,
+                f"CREATE DATABASE {PG_DATABASE} ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' "
+                "TEMPLATE template0",
+            )
         targets.append(("postgres", url))
     try:
         for name, url in targets:
@@ -549,7 +570,7 @@ def main(argv=None) -> int:
             results["backends"].append(json.loads(done.stdout.strip().splitlines()[-1]))
     finally:
         for name, url in targets:
-            if name == "postgres":
+            if name == "postgres" and not args.reuse:
                 pg_admin(url, f"DROP DATABASE IF EXISTS {PG_DATABASE}")
     text = json.dumps(results, ensure_ascii=False, indent=2) if args.json else markdown(results)
     print(text)
@@ -591,10 +612,17 @@ def markdown(results: dict) -> str:
     ]
     for backend in results["backends"]:
         build = backend["build"]
+        size = f"database {backend['database_bytes'] / 1024 / 1024:.0f} MiB"
+        if build.get("reused"):
+            made = f"the corpus of the previous run (--reuse); {size}."
+        else:
+            made = (
+                f"generated in {build['generate_seconds']} s; segmented and inserted in "
+                f"{build['segment_and_insert_seconds']} s ({build['segment_processes']} processes); full-text index "
+                f"built in {build['rebuild_seconds']} s; {size}."
+            )
         lines += [
-            f"**{backend['vendor']}** — generated in {build['generate_seconds']} s; segmented and inserted in "
-            f"{build['segment_and_insert_seconds']} s ({build['segment_processes']} processes); full-text index "
-            f"built in {build['rebuild_seconds']} s; database {backend['database_bytes'] / 1024 / 1024:.0f} MiB.",
+            f"**{backend['vendor']}** — {made}",
             "",
             "| query | kind | hits | ours p50 / p95 ms | bare p50 / p95 ms | ours, one agency + year, p50 / p95 ms |",
             "| --- | --- | ---: | ---: | ---: | ---: |",
