@@ -15,13 +15,14 @@ HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint format bench install clean
+.PHONY: help demo test lint format bench bench-search install clean
 
 help:
 	@echo "make demo    演示站点：建库、载入演示数据（打印登录账号），在 http://$(HOST)/ 运行"
 	@echo "make test    ruff、import-linter 架构约定、全部测试（设置 DATABASE_URL 即用 PostgreSQL）"
 	@echo "make lint    只运行 ruff 与 import-linter"
 	@echo "make bench   年度报告解析与检查的吞吐量（结果记入 docs/benchmarks.md）"
+	@echo "make bench-search  全文检索：20 万篇文件的检索延迟与文件页吞吐量"
 	@echo "make install 只创建 .venv 并安装"
 
 $(BIN)/python:
@@ -57,6 +58,9 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse_check.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/bench_search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
