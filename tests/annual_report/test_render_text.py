@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+
+from tests.corpus import CORPUS
 
 from gongkai.annual_report.figures import format_figure
 from gongkai.annual_report.format import normalize_label
@@ -12,7 +13,7 @@ from gongkai.annual_report.parse.json import parse_json
 from gongkai.annual_report.parse.text import parse_text
 from gongkai.annual_report.render.text import render_text
 
-REFERENCE = Path("/work/shared/reference/000_19bd55d77ac0ead4")
+REFERENCE = CORPUS / "reference-jiyuan-hrss-2023"
 
 
 def reference():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tests.corpus import REFERENCE_EXPECTED
 
 from gongkai.annual_report import parse_bytes, render
 from gongkai.annual_report.parse.json import parse_json
@@ -14,7 +14,7 @@ from gongkai.annual_report.render.json import render_json
 
 from .strategies import annotated_reports, consistent_reports, reports_2019
 
-REFERENCE = Path("/work/shared/reference/000_19bd55d77ac0ead4.expected.json")
+REFERENCE = REFERENCE_EXPECTED
 KINDS = ("text", "html", "json", "docx", "xlsx")
 SLOW = {"docx": 15, "xlsx": 15}
 
