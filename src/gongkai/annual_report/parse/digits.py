@@ -3,7 +3,7 @@ disclosure-rules.md §5.
 
 When a table is flattened to text (a browser's copy-paste, ``text_content()``
 of a web page, some PDF converters) its cells lose their boundaries:
-``一、本年新收政府信息公开申请数量640020470``. The figures can often be
+``…申请数量640020470``. The figures can often be
 recovered, because the format's sums constrain them:
 
 * every split of the digits into the row's number of cells, without leading
@@ -43,41 +43,59 @@ class TooMany(Exception):
     pass
 
 
+BLANK = ""  # a piece of no digits: a blank cell that vanished when the table was flattened
+
+Piece = int | None | str  # a figure, None for "/", BLANK for a blank cell
+
+
 def splits(
     runs: Sequence[str],
     count: int,
     *,
     group: int | None = None,
+    blanks: bool = False,
     limit: int = MAX_CANDIDATES,
-) -> list[list[int | None]]:
+) -> list[list[Piece]]:
     """Every way to cut the digit ``runs`` (separate already: a space between
     two runs is a real boundary, and so is a minus sign, which starts a run)
     into ``count`` whole numbers without leading zeros; a run "/" is one cell
-    not applicable (None). With ``group``, every consecutive ``group`` numbers
-    must end with their sum (the total column), unless one of them is "/". Raises ``TooMany`` past ``limit`` results."""
+    not applicable (None). With ``blanks``, any cell may also be a blank cell
+    that left no digits (``BLANK``, counted as 0). With ``group``, every
+    consecutive ``group`` numbers must end with their sum (the total column),
+    unless one of them is "/". Raises ``TooMany`` past ``limit`` results."""
     runs = [r for r in runs if r]
     total_digits = sum(len(r.lstrip("-")) for r in runs)
-    if not runs or count < len(runs) or count > total_digits:
+    if not runs or count < len(runs) or (count > total_digits and not blanks):
         return []
-    results: list[list[int]] = []
-    acc: list[int] = []
+    results: list[list[Piece]] = []
+    acc: list[Piece] = []
+
+    def fits(added_all: bool = False) -> bool:
+        return not (group and len(acc) % group == 0 and not group_holds(acc[-group:]))
 
     def rec(r: int, pos: int) -> None:
-        if r == len(runs):
-            if len(acc) == count:
+        if len(acc) == count:
+            if r == len(runs):
                 if len(results) >= limit:
                     raise TooMany
                 results.append(list(acc))
             return
+        later_runs = len(runs) - r - 1 if r < len(runs) else 0
+        if blanks and count - len(acc) - 1 >= later_runs + (1 if r < len(runs) else 0):
+            acc.append(BLANK)
+            if fits():
+                rec(r, pos)
+            acc.pop()
+        if r == len(runs):
+            return
         run = runs[r]
-        later_digits = sum(len(x.lstrip("-")) for x in runs[r + 1 :])
-        later_runs = len(runs) - r - 1
         if run == "/":
             acc.append(None)
-            if not (group and len(acc) % group == 0 and not _group_holds(acc[-group:])):
+            if fits():
                 rec(r + 1, 0)
             acc.pop()
             return
+        later_digits = sum(len(x.lstrip("-")) for x in runs[r + 1 :])
         sign = 1 if run[pos] == "-" else 0  # a sign belongs to the first figure of its run
         for j in range(pos + 1 + sign, len(run) + 1):
             token = run[pos:j]
@@ -86,35 +104,41 @@ def splits(
                 break
             if len(number) > MAX_COUNT_DIGITS:
                 break
-            left = count - len(acc) - 1  # numbers still to cut after this one
+            left = count - len(acc) - 1  # pieces still to cut after this one
             rest_digits = (len(run) - j) + later_digits
             min_parts = later_runs + (1 if j < len(run) else 0)
-            if left < min_parts or left > rest_digits:
+            if left < min_parts or (left > rest_digits and not blanks):
                 continue
             acc.append(int(token))
-            if group and len(acc) % group == 0 and not _group_holds(acc[-group:]):
-                acc.pop()
-                continue
-            if j == len(run):
-                rec(r + 1, 0)
-            else:
-                rec(r, j)
+            if fits():
+                if j == len(run):
+                    rec(r + 1, 0)
+                else:
+                    rec(r, j)
             acc.pop()
 
     rec(0, 0)
     return results
 
 
-def _group_holds(values: list[int | None]) -> bool:
+def group_holds(values: list[Piece]) -> bool:
     if None in values:
         return True  # a "/" among them: the sum says nothing
-    return values[-1] == sum(values[:-1])
+    numbers = [0 if v == BLANK else v for v in values]
+    return numbers[-1] == sum(numbers[:-1])
 
 
 def show_candidates(candidates: Sequence[Sequence[int]], most: int = 4) -> str:
-    shown = "；".join("[" + ", ".join("/" if v is None else str(v) for v in c) + "]" for c in candidates[:most])
+    def show(v: Piece) -> str:
+        return "/" if v is None else "空" if v == BLANK else str(v)
+
+    # splits without vanished blank cells first: they are the likelier ones
+    ordered = sorted(candidates, key=lambda c: sum(1 for v in c if v == BLANK))
+    shown = "；".join("[" + ", ".join(show(v) for v in c) + "]" for c in ordered[:most])
     if len(candidates) > most:
         shown += f" 等 {len(candidates)} 种"
+    if any(v == BLANK for c in candidates for v in c):
+        shown += "（“空”为连排时可能丢失的空白格）"
     return shown
 
 

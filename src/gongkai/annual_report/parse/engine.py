@@ -87,7 +87,14 @@ class Record:
     def match_text(self) -> str:
         if self.is_table_row and self.label:
             return self.label
+        if self.glued:
+            return f"{self.context} {self.label}"  # glued text: the label comes right before its figures
         return f"{self.context} {self.label} {self.trailing}"
+
+    @property
+    def glued(self) -> bool:
+        """Figures read from digits glued to a label, not from cells or spaced tokens."""
+        return any(p.startswith("“") for p in self.positions)
 
 
 @dataclass
@@ -171,7 +178,7 @@ def _section_text(lines: list[Line]) -> str:
 # -- records -------------------------------------------------------------------
 
 
-# Digits, possibly with a decimal part, and signed figures glued on (2019's 本年增/减: 137-342).
+# Digits, possibly with a decimal part, and signed figures glued on (the signed changes of the 2019 table 二: 137-342).
 _RUN = re.compile(r"/*[-−]?\d+(?:\.\d+)?(?:/*[-−]?\d+(?:\.\d+)?)*/*")
 _ORDINAL_NOTE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]$")  # （二）: the next label's numbering
 _NOTE_AFTER = re.compile(r"^[（(][^（()）\d]*(?:\d+[^（()）\d]*)*[)）]")
@@ -183,7 +190,7 @@ _NUMBERING_MARKS = ".．、"
 
 def _glued_segments(text: str) -> tuple[list[tuple[str, str]], str]:
     """(label, digits) pairs of a line whose figures are glued to the labels
-    (``5.属于三类内部事务信息3200000326.属于四类过程性信息``), and the label text
+    (``…事务信息3200000326.属于…``), and the label text
     left after the last figures. A digit directly before ``.``/``、`` and a
     Chinese character is the numbering of the next label, not a figure."""
     if "。" in text:
@@ -200,7 +207,7 @@ def _glued_segments(text: str) -> tuple[list[tuple[str, str]], str]:
             continue
         if len(after) == 2 and after[0] in _NUMBERING_MARKS and _CJK.match(after[1]):
             if len(run) == 1 or "." in run:
-                continue  # the numbering of a label (1.属于国家秘密), no figures before it
+                continue  # the numbering of a label (``1.`` before a label), no figures before it
             segments.append((text[label_start:start], run[:-1]))
             label_start = end - 1
             continue
@@ -213,6 +220,10 @@ def _glued_segments(text: str) -> tuple[list[tuple[str, str]], str]:
                 run, end = run + note.group(), end + note.end()  # a note inside the cell: 22（其中修订16件）
             segments.append((text[label_start:start], run))
             label_start = end
+    # Labels of one or two odd characters between the figures are not a table
+    # flattened but two lines of a PDF run into one (政府6信4息…): no figures here.
+    if any(0 < len(_CJK.findall(label)) < 2 for label, _ in segments[1:]):
+        return [], text
     return segments, text[label_start:]
 
 
@@ -327,6 +338,17 @@ def _column_fragments(
     groups = list(dict.fromkeys(r.group for r in records if r.is_table_row and any(clean(f) for f in r.figures)))
     if len(groups) < 2:
         return None
+    labels: dict[int, set[str]] = {}
+    for record in records:
+        if record.label:
+            labels.setdefault(record.group, set()).add(normalize_label(record.label))
+    seen: set[str] = set()
+    repeated = 0
+    for group in groups:
+        repeated += len(labels.get(group, set()) & seen)
+        seen |= labels.get(group, set())
+    if repeated < len(table.rows) // 2:
+        return None  # no row labels printed again: not fragments side by side
     passes: list[dict[str, Record]] = []
     for group in groups:
         found = align([r for r in records if r.group == group], targets)
@@ -365,10 +387,13 @@ def _column_fragments(
 # -- label matching --------------------------------------------------------------
 
 
-def _match_score(candidates: tuple[str, ...], text: str) -> float:
+def _match_score(candidates: tuple[str, ...], text: str, prefer_end: bool = False) -> float:
     """How many characters of the best candidate label appear, in order, in ``text``.
 
     Zero when less than half of the label is there: a weak match is no match.
+    With ``prefer_end`` (glued text, where a row left blank leaves its label
+    glued to the next row's) a label that ends the text scores a little more:
+    the figures belong to the label right before them.
     """
     target = normalize_label(text)
     if not target:
@@ -380,6 +405,8 @@ def _match_score(candidates: tuple[str, ...], text: str) -> float:
             continue
         if label in target:
             score = float(len(label)) + 0.5  # a whole label beats an equally long partial one
+            if prefer_end and target.endswith(label):
+                score += 0.25
         else:
             blocks = SequenceMatcher(None, label, target, autojunk=False).get_matching_blocks()
             matched = sum(b.size for b in blocks if b.size >= 2 or len(label) <= 4)
@@ -403,7 +430,9 @@ def align(records: list[Record], targets: list[tuple[str, tuple[str, ...]]]) -> 
     empty (a row the report does not print); order is kept, as printed.
     """
     n, m = len(records), len(targets)
-    scores = [[_match_score(targets[j][1], records[i].match_text) for j in range(m)] for i in range(n)]
+    scores = [
+        [_match_score(targets[j][1], records[i].match_text, records[i].glued) for j in range(m)] for i in range(n)
+    ]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
@@ -520,33 +549,43 @@ def _total_group(table: Table, row: Row) -> str | None:
     return None
 
 
-def split_runs(runs: list[str], count: int, group: int | None, rule: str | None) -> Split:
-    """Cut ``runs`` into ``count`` figures: the unique split, else the candidates."""
-    split = _split_runs(runs, count, group, rule)
+def split_runs(runs: list[str], count: int, group: int | None, rule: str | None, blanks: bool = False) -> Split:
+    """Cut ``runs`` into ``count`` figures: the unique split, else the candidates.
+    With ``blanks``, a cell may also have been blank (it left no digits)."""
+    split = _split_runs(runs, count, group, rule, blanks)
     split.runs = list(runs)
     split.notes = dict(getattr(runs, "notes", {}))
     return split
 
 
-def _split_runs(runs: list[str], count: int, group: int | None, rule: str | None) -> Split:
+def _split_runs(runs: list[str], count: int, group: int | None, rule: str | None, blanks: bool) -> Split:
     raw = " ".join(runs)
     try:
-        free = digits.splits(runs, count, limit=1)
+        free = digits.splits(runs, count, blanks=blanks, limit=1)
         free_count = len(free)
     except digits.TooMany:
         free_count = 2
     if free_count == 0:
         return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
     if free_count == 1:
-        return Split(free[0], [], raw=raw)
+        values = free[0]
+        if group and not all(digits.group_holds(values[i : i + group]) for i in range(0, len(values), group)):
+            return Split(
+                None,
+                [],
+                raw=raw,
+                problem=f"“{raw}”只能拆成 {digits.show_candidates([values])}，但总计不等于各项之和"
+                "（可能有空白格在连排时丢失，也可能本行合计有误），无法确定",
+            )
+        return Split(values, [], raw=raw)
     if not group:
         try:
-            candidates = digits.splits(runs, count, limit=digits.MAX_CANDIDATES)
+            candidates = digits.splits(runs, count, blanks=blanks, limit=digits.MAX_CANDIDATES)
         except digits.TooMany:
             return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
         return Split(None, candidates, raw=raw)
     try:
-        candidates = digits.splits(runs, count, group=group, limit=digits.MAX_CANDIDATES)
+        candidates = digits.splits(runs, count, group=group, blanks=blanks, limit=digits.MAX_CANDIDATES)
     except digits.TooMany:
         return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
     if not candidates:
@@ -566,6 +605,16 @@ def _put_split(
 ) -> None:
     notes = _notes_of_split(split.runs, values, split.notes)
     for i, (key, _column, value, note) in enumerate(zip(keys, columns, values, notes, strict=True)):
+        if value == digits.BLANK:
+            out[key] = Cell(
+                0,
+                CellState.BLANK,
+                raw="",
+                source=f"{record.source}“{split.raw}”拆分第{i + 1}个（空白）",
+                confidence=Confidence.RECOVERED,
+                basis=basis,
+            )
+            continue
         if value is None:
             out[key] = Cell(
                 None,
@@ -587,9 +636,30 @@ def _put_split(
         )
 
 
-def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell]) -> Split | None:
+# Whether glued text may have lost blank cells even when nothing in the report shows it.
+ASSUME_LOST_BLANKS = True
+
+
+def _is_glued(record: Record) -> bool:
+    return record.glued
+
+
+def _may_split(record: Record, rule: str | None) -> bool:
+    """Whether a row read short may be cut from its digits: glued text, or one
+    table cell holding the whole row (OCR), or — under a sum that can confirm
+    the cut — figures apart by spaces (a layout that ran two cells together)."""
+    if _is_glued(record) or rule:
+        return True
+    return record.is_table_row and sum(1 for f in record.figures if clean(f)) == 1
+
+
+def _read_row(
+    table: Table, row: Row, record: Record | None, out: dict[str, Cell], blanks_lost: bool = False
+) -> Split | None:
     """Write the row's cells into ``out``; a row whose glued digits are still
-    ambiguous comes back as a ``Split`` for the column sums to settle."""
+    ambiguous comes back as a ``Split`` for the column sums to settle.
+    ``blanks_lost``: the report's glued rows show that blank cells vanished, so
+    a split that no sum confirms cannot be trusted."""
     keys = [f"{table.code}.{row.code}.{c.code}" for c in row.columns]
     if record is None:
         for key in keys:
@@ -601,10 +671,13 @@ def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell
         for i, (key, column) in enumerate(zip(keys, row.columns, strict=True)):
             out[key] = read_figure(record.figures[start + i], column.kind, source=record.where(start + i))
         return None
-    runs = _runs(record.figures, len(row.columns))
-    if runs is not None and all(c.kind is not ValueKind.AMOUNT for c in row.columns):
-        rule = _total_group(table, row)
-        split = split_runs(runs, len(row.columns), len(row.columns) if rule else None, rule)
+    # Glued text loses blank cells without a trace: when that may have happened,
+    # every split with blanks among the cells is a candidate too.
+    blanks = record.glued and (ASSUME_LOST_BLANKS or blanks_lost)
+    runs = _runs(record.figures, 0 if blanks else len(row.columns))
+    rule = _total_group(table, row)
+    if runs is not None and all(c.kind is not ValueKind.AMOUNT for c in row.columns) and _may_split(record, rule):
+        split = split_runs(runs, len(row.columns), len(row.columns) if rule else None, rule, blanks)
         if split.values is not None:
             _put_split(keys, row.columns, split.values, record, split, split.basis, out)
             return None
@@ -620,8 +693,7 @@ def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell
     read = sum(1 for f in record.figures if clean(f))
     reason = f"“{row.label}”这一行只读到 {read} 个数字，应有 {len(row.columns)} 个"
     short = _runs(record.figures, 0)
-    glued = any(p.startswith("“") for p in record.positions)
-    if glued and short is not None and len(short) < len(row.columns):
+    if _is_glued(record) and short is not None and len(short) < len(row.columns):
         places = sum(len(r.lstrip("-")) for r in short)
         reason = (
             f"“{row.label}”这一行的数字连在一起印（“{' '.join(short)}”），只有 {places} 位，"
@@ -632,11 +704,27 @@ def _read_row(table: Table, row: Row, record: Record | None, out: dict[str, Cell
     return None
 
 
-def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell]) -> None:
+def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell], blanks_lost: bool = False) -> None:
     records = find_records(lines)
     assigned = align(records, [(r.code, _row_candidates(r, table)) for r in table.rows])
     for row in table.rows:
-        _read_row(table, row, assigned.get(row.code), out)
+        _read_row(table, row, assigned.get(row.code), out, blanks_lost)
+
+
+def _blanks_lost(fmt: ReportFormat, parts: dict[str, list[Line]]) -> bool:
+    """Whether a glued row of table 三 has fewer digits than cells: blank cells
+    vanished when the table was flattened, so a glued row elsewhere may have
+    lost some too."""
+    for table in fmt.tables:
+        if table.layout is not Layout.MATRIX or not table.rows:
+            continue
+        width = len(table.rows[0].columns)
+        for record in find_records(parts.get(table.code, [])):
+            if record.label and _is_glued(record):
+                runs = _runs(record.figures, 0)
+                if runs is not None and sum(len(r.lstrip("-")) for r in runs) < width:
+                    return True
+    return False
 
 
 def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt: ReportFormat) -> None:
@@ -675,7 +763,8 @@ def _settle_by_column_sums(
 
     def value(assignment: dict[str, list[int]], row: str, index: int):
         if row in assignment:
-            return assignment[row][index]
+            value = assignment[row][index]
+            return 0 if value == digits.BLANK else value
         cell = out.get(f"{table.code}.{row}.{columns[index].code}")
         return None if cell is None else cell.value
 
@@ -940,6 +1029,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
     year = _read_year(front, lines)
     fmt = _detect_format(year, parts.get("proactive", []))
     cells: dict[str, Cell] = {}
+    blanks_lost = _blanks_lost(fmt, parts)
     for table in fmt.tables:
         table_lines = parts.get(table.code)
         if table_lines is None:
@@ -947,7 +1037,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
                 cells[key] = Cell.missing(f"报告中没有找到第{table.number}部分")
             continue
         if table.layout is Layout.BLOCKS:
-            _assemble_blocks(table, table_lines, cells)
+            _assemble_blocks(table, table_lines, cells, blanks_lost)
         elif table.layout is Layout.MATRIX:
             _assemble_matrix(table, table_lines, cells, fmt)
         else:

@@ -11,7 +11,7 @@ import io
 import logging
 
 from ..errors import ParseError
-from ..model import CellState, Report
+from ..model import CellState, Confidence, Report
 from .engine import Line, assemble
 from .text import text_to_lines
 
@@ -49,9 +49,9 @@ def pdf_to_lines(data: bytes, y_tolerance: float = Y_TOLERANCES[0]) -> list[Line
                 text = page.extract_text(layout=True, y_tolerance=y_tolerance) or ""
             except Exception as exc:
                 raise ParseError(f"PDF 第 {number} 页无法读取（{exc.__class__.__name__}）") from None
-            for line in text_to_lines(text):
+            for index, line in enumerate(text_to_lines(text), start=1):
                 if line.text:
-                    line.source = f"第{number}页"
+                    line.source = f"第{number}页第{index}行"
                     lines.append(line)
     if not lines:
         raise ParseError("PDF 中没有可读取的文字（可能是扫描件），暂不支持识别图片中的文字")
@@ -60,13 +60,15 @@ def pdf_to_lines(data: bytes, y_tolerance: float = Y_TOLERANCES[0]) -> list[Line
 
 def parse_pdf(data: bytes, *, name: str | None = None) -> Report:
     best: Report | None = None
-    best_missing = 0
+    best_score = (0, 0)
     for tolerance in Y_TOLERANCES:
         report = assemble(pdf_to_lines(data, tolerance), name=name)
         missing = sum(1 for _, cell in report.iter_cells() if cell.state is CellState.MISSING)
-        if best is None or missing < best_missing:
-            best, best_missing = report, missing
-        if missing == 0:
+        unsure = sum(1 for _, cell in report.iter_cells() if cell.confidence is not Confidence.EXACT)
+        score = (missing, unsure)  # fewest unread figures, then fewest not read from clear boundaries
+        if best is None or score < best_score:
+            best, best_score = report, score
+        if score == (0, 0):
             break
     assert best is not None
     return best
