@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/disclosure/", include("gongkai.disclosure.urls_office")),
     path("office/calendar/", include("gongkai.workcalendar.urls")),
     path("office/supervision/", include("gongkai.supervision.urls")),
+    path("office/letters/", include("gongkai.letters.urls")),
     path("office/", include("gongkai.reports.urls")),
     path("apply/", include("gongkai.applications.urls_portal")),
     path("", include("gongkai.disclosure.urls_portal")),
