@@ -286,6 +286,45 @@ def letter_template_deactivate(*, actor, template: LetterTemplate) -> LetterTemp
     return template
 
 
+def letter_template_revert(*, actor, agency, kind: str, outcome: str | None = None) -> LetterTemplate:
+    """Go back to the system default: deactivate the agency's active template of ``kind`` (and
+    ``outcome``; None or "" = the one for every outcome), audited. Same role rules as the upload."""
+    _check_may_manage(actor, agency)
+    _kind(kind)
+    outcome = (outcome or "").strip()
+    with transaction.atomic():
+        template = (
+            LetterTemplate.objects.select_for_update()
+            .filter(agency=agency, kind=kind, outcome=outcome, active=True)
+            .first()
+        )
+        if template is None:
+            raise ApplicationError(
+                _("“%(kind)s”已在使用系统默认模板，无需恢复。") % {"kind": LetterKind(kind).label},
+                code="nothing_to_revert",
+            )
+        template.active = False
+        template.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            code=events.TEMPLATE_DEACTIVATED.code,
+            agency=agency,
+            target=template,
+            summary=_("恢复系统默认模板：%(template)s") % {"template": template},
+            data={"kind": kind, "outcome": outcome, "sha256": template.sha256, "revert": True},
+        )
+    return template
+
+
+def letter_template_may_manage(user, agency) -> bool:
+    """Whether ``user`` may upload or revert ``agency``'s templates (the rule of the services above)."""
+    try:
+        _check_may_manage(user, agency)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def template_bytes(template: LetterTemplate | None, kind: str) -> bytes:
     if template is None:
         return default_template_bytes(kind)
