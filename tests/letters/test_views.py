@@ -309,3 +309,12 @@ def test_the_default_download_is_the_administrator_upload(client, agency, superu
 def test_unknown_kinds_and_outcomes_are_404(client, agency, clerk, suffix):
     _login(client, clerk)
     assert client.get(f"/office/letters/{agency.code}/{suffix}").status_code == 404
+
+
+def test_an_administrator_may_upload_for_any_agency(client, agency, superuser):
+    data = _edited(LetterKind.EXTENSION, "特此告知。", "特此告知！")
+    response = _login(client, superuser).post(
+        reverse("letters:upload", args=[agency.code]), {"kind": "extension", "file": _file(data)}
+    )
+    assert response.status_code == 302
+    assert letter_template_for(agency, LetterKind.EXTENSION).agency == agency
