@@ -64,8 +64,9 @@ def parse_pdf(data: bytes, *, name: str | None = None) -> Report:
     for tolerance in Y_TOLERANCES:
         report = assemble(pdf_to_lines(data, tolerance), name=name)
         missing = sum(1 for _, cell in report.iter_cells() if cell.state is CellState.MISSING)
-        unsure = sum(1 for _, cell in report.iter_cells() if cell.confidence is not Confidence.EXACT)
-        score = (missing, unsure)  # fewest unread figures, then fewest not read from clear boundaries
+        # fewest unread figures, then fewest cut from digits run together
+        unsure = sum(1 for _, cell in report.iter_cells() if cell.confidence is Confidence.RECOVERED)
+        score = (missing, unsure)
         if best is None or score < best_score:
             best, best_score = report, score
         if score == (0, 0):
