@@ -18,7 +18,7 @@ from . import parse as _parse_package
 from . import render as _render_package
 from .errors import AnnualReportError, ParseError, RenderError
 from .format import CURRENT, FORMAT_2019, FORMAT_2021, FORMATS, ReportFormat, format_for_year, get_format
-from .model import Cell, CellState, Report
+from .model import Cell, CellState, Confidence, Report
 
 
 def parse_bytes(data: bytes, filename: str | None = None) -> Report:
@@ -53,6 +53,7 @@ __all__ = [
     "AnnualReportError",
     "Cell",
     "CellState",
+    "Confidence",
     "ParseError",
     "RenderError",
     "Report",

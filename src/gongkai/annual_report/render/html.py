@@ -30,11 +30,12 @@ REPORT_CSS = """
 .gk-annual-report caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 .gk-annual-report th, .gk-annual-report td { border: 1px solid #333; padding: .2rem .3rem; text-align: center;
-  vertical-align: middle; font-weight: normal; white-space: normal; overflow-wrap: anywhere; }
+  vertical-align: middle; font-weight: normal; white-space: normal; }
+.gk-annual-report th { overflow-wrap: anywhere; }
 .gk-annual-report th.gk-ar-row { text-align: left; }
 .gk-annual-report th.gk-ar-block { font-weight: bold; text-align: left; background: #f3f3f3; }
 .gk-annual-report td.gk-ar-note { font-size: .8rem; text-align: left; }
-.gk-annual-report td.gk-ar-figure { font-variant-numeric: tabular-nums; }
+.gk-annual-report td.gk-ar-figure { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .gk-annual-report table.gk-ar-wide { font-size: .75rem; }
 """
 
