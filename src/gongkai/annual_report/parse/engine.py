@@ -167,7 +167,12 @@ def split_sections(lines: list[Line], sections: tuple[Section, ...]) -> tuple[li
 
 
 def _section_text(lines: list[Line]) -> str:
-    texts = [line.text if line.is_table_row else " ".join(line.cells).rstrip() for line in lines]
+    """A narrative section as printed, less the page numbers a PDF put inside it."""
+    texts = [
+        line.text if line.is_table_row else " ".join(line.cells).rstrip()
+        for line in lines
+        if line.is_table_row or not _PAGE_FOOTER.match(line.text or "")
+    ]
     while texts and not texts[0].strip():
         texts.pop(0)
     while texts and not texts[-1].strip():
