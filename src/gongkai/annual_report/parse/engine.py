@@ -420,11 +420,8 @@ def _match_score(candidates: tuple[str, ...], text: str, prefer_end: bool = Fals
     return best
 
 
-def _row_candidates(row: Row, table: Table) -> tuple[str, ...]:
-    if table.layout is Layout.MATRIX and len(row.path) > 2:
-        return (row.label, *row.variants)
-    if table.layout is Layout.MATRIX:
-        return (row.path[-1], *row.variants)
+def _row_candidates(row: Row) -> tuple[str, ...]:
+    """The labels a printed row may carry: its own (the last of its path) and its variants."""
     return (row.label, *row.variants)
 
 
@@ -711,7 +708,7 @@ def _read_row(
 
 def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell], blanks_lost: bool = False) -> None:
     records = find_records(lines)
-    assigned = align(records, [(r.code, _row_candidates(r, table)) for r in table.rows])
+    assigned = align(records, [(r.code, _row_candidates(r)) for r in table.rows])
     for row in table.rows:
         _read_row(table, row, assigned.get(row.code), out, blanks_lost)
 
@@ -742,7 +739,7 @@ def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt:
         if split_rows and row is split_rows[0]:
             # Reports on the 2021 format sometimes print group (六) as one row.
             targets.append((group_code, (row.path[1],)))
-        targets.append((row.code, _row_candidates(row, table)))
+        targets.append((row.code, _row_candidates(row)))
     assigned = _column_fragments(records, targets, table) or align(records, targets)
     pending: dict[str, tuple[Row, Record, Split]] = {}
     for row in rows:
