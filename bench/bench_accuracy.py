@@ -67,7 +67,7 @@ def main() -> None:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
     print(f"commit {commit.stdout.strip()}, {len(corpus)} variants, size {vars(size)}\n")
-    print("| shape | reports | figures | read right | missing | wrong | recovered by splitting | false findings |")
+    print("| shape | reports | figures | read right | missing | wrong | decoded by splitting | false findings |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in wild.SHAPES:
         s = results.shapes.get(name)
@@ -75,13 +75,13 @@ def main() -> None:
             continue
         print(
             f"| {name} | {s.reports} | {s.figures} | {_percent(s.right, s.figures)} | {_percent(s.missing, s.figures)} "
-            f"| {s.wrong} | {_percent(s.confidence['recovered'], s.figures)} | {s.false_findings} |"
+            f"| {s.wrong} | {_percent(s.confidence['decoded'], s.figures)} | {s.false_findings} |"
         )
     total = results.total()
     print(
         f"| **all** | {total.reports} | {total.figures} | {_percent(total.right, total.figures)} "
         f"| {_percent(total.missing, total.figures)} | {total.wrong} "
-        f"| {_percent(total.confidence['recovered'], total.figures)} | {total.false_findings} |"
+        f"| {_percent(total.confidence['decoded'], total.figures)} | {total.false_findings} |"
     )
     print("\n| seeded rule | variants | found | only not_checked |")
     print("| --- | ---: | ---: | ---: |")

@@ -37,11 +37,11 @@ def test_shapes_with_cell_boundaries_are_read_exactly(results):
     assert results.shapes["ocr-markdown"].right_share == 1.0
 
 
-def test_glued_text_is_mostly_recovered(results):
+def test_glued_text_is_mostly_decoded(results):
     for shape in wild.FLAT_SHAPES:
         stats = results.shapes[shape]
         assert stats.right_share >= MIN_FLAT_RIGHT, (shape, stats)
-        assert stats.confidence["recovered"] > stats.confidence["ambiguous"]
+        assert stats.confidence["decoded"] > stats.confidence["ambiguous"]
 
 
 def test_correct_reports_get_no_false_findings(results):

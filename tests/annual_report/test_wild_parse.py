@@ -71,7 +71,7 @@ def test_glued_rows_are_recovered_by_the_row_and_column_sums(hazard_report, shap
     new = parsed.cell("requests.new.total")
     # with its total alone, 640020470 might also be a row with a blank cell that vanished
     # ([空, 6, 40, 0, 20, 4, 70]): the column sums settle it
-    assert new.confidence is Confidence.RECOVERED and new.basis == ("T3.column_sum", "T3.balance")
+    assert new.confidence is Confidence.DECODED and new.basis == ("T3.column_sum", "T3.balance")
     assert "“640020470”" in new.source
     granted = parsed.cell("requests.granted.natural_person")
     assert granted.value == 27 and "T3.concluded_sum" in granted.basis
@@ -148,7 +148,7 @@ def test_glued_text_never_gives_a_wrong_figure_nor_a_false_finding(report, shape
 
 
 def test_confidence_and_source_do_not_change_equality():
-    assert Cell(3, confidence=Confidence.RECOVERED, basis=("T3.column_sum",), source="x") == Cell.of(3)
+    assert Cell(3, confidence=Confidence.DECODED, basis=("T3.column_sum",), source="x") == Cell.of(3)
 
 
 def test_figures_read_from_cells_are_exact_and_name_their_column():

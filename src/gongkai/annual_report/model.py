@@ -30,7 +30,8 @@ class Confidence(StrEnum):
     """How sure the parser is of a cell (never part of a cell's equality)."""
 
     EXACT = "exact"  # read from a cell boundary: a table cell, or a figure set apart by spaces
-    RECOVERED = "recovered"  # split from digits printed without separators; ``basis`` names the sums used
+    DECODED = "decoded"  # split from digits printed without separators; ``basis`` names the sums used
+    OCR = "ocr"  # read by optical character recognition from a scanned page: a person should look
     INFERRED = "inferred"  # not printed as such, deduced (a group printed as one row of zeros)
     AMBIGUOUS = "ambiguous"  # missing: several splits of the printed digits remain (see ``reason``)
     UNREAD = "unread"  # missing: nothing readable
@@ -72,7 +73,7 @@ class Cell:
         return cls(None, CellState.MISSING, raw=raw, source=source, reason=reason, confidence=confidence)
 
     def sure(self) -> bool:
-        """Read as printed (a cell boundary), not recovered, inferred or missing."""
+        """Read as printed (a cell boundary), not decoded, read by OCR, inferred or missing."""
         return self.confidence is Confidence.EXACT and self.state is not CellState.MISSING
 
     @property

@@ -613,7 +613,7 @@ def _put_split(
                 CellState.BLANK,
                 raw="",
                 source=f"{record.source}“{split.raw}”拆分第{i + 1}个（空白）",
-                confidence=Confidence.RECOVERED,
+                confidence=Confidence.DECODED,
                 basis=basis,
             )
             continue
@@ -623,7 +623,7 @@ def _put_split(
                 CellState.NOT_APPLICABLE,
                 raw="/",
                 source=f"{record.source}“{split.raw}”拆分第{i + 1}个",
-                confidence=Confidence.RECOVERED,
+                confidence=Confidence.DECODED,
                 basis=basis,
             )
             continue
@@ -633,7 +633,7 @@ def _put_split(
             note,
             raw=str(value),
             source=f"{record.source}“{split.raw}”拆分第{i + 1}个",
-            confidence=Confidence.RECOVERED,
+            confidence=Confidence.DECODED,
             basis=basis,
         )
 

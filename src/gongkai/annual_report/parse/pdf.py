@@ -65,7 +65,7 @@ def parse_pdf(data: bytes, *, name: str | None = None) -> Report:
         report = assemble(pdf_to_lines(data, tolerance), name=name)
         missing = sum(1 for _, cell in report.iter_cells() if cell.state is CellState.MISSING)
         # fewest unread figures, then fewest cut from digits run together
-        unsure = sum(1 for _, cell in report.iter_cells() if cell.confidence is Confidence.RECOVERED)
+        unsure = sum(1 for _, cell in report.iter_cells() if cell.confidence is Confidence.DECODED)
         score = (missing, unsure)
         if best is None or score < best_score:
             best, best_score = report, score
