@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pypdf
 import pytest
+from tests.system_packages import NOTO_SERIF_CJK, needs_cjk_font, needs_noto_serif_cjk
 
 from gongkai.annual_report.errors import RenderError
 from gongkai.annual_report.model import Report
 from gongkai.annual_report.render.layout import section_heading, title
 from gongkai.annual_report.render.pdf import render_pdf
 
-NOTO = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+NOTO = NOTO_SERIF_CJK
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def extracted(data: bytes) -> str:
     return "".join(page.extract_text() for page in reader.pages)
 
 
+@needs_cjk_font
 def test_every_chinese_character_can_be_extracted(report):
     data = render_pdf(report)
     assert data.startswith(b"%PDF")
@@ -46,7 +47,7 @@ def test_page_is_a4(report):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
-@pytest.mark.skipif(not NOTO.exists(), reason="fonts-noto-cjk")
+@needs_noto_serif_cjk
 def test_fonts_dir_overrides_the_font(report, tmp_path, monkeypatch):
     (tmp_path / NOTO.name).symlink_to(NOTO)
     monkeypatch.setenv("GONGKAI_FONTS_DIR", str(tmp_path))

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import pytest
 from tests.annual_report import wild_corpus as wild
+from tests.system_packages import needs_cjk_font, needs_pdftotext
+
+# The corpus passes our PDFs through pdftotext.
+pytestmark = needs_pdftotext
 
 SIZE = wild.CorpusSize(generated=3, generated_2019=2, notes=2, pdf_reports=1, seeded_reports=1)
 # Glued text loses blank cells and leaves some splits ambiguous (table 二 has no
@@ -21,6 +25,7 @@ def results() -> wild.Results:
     return wild.measure(wild.variants(SIZE))
 
 
+@needs_cjk_font  # without it our PDFs have no Chinese text: the pdf shapes are unreadable
 def test_every_shape_is_in_the_corpus(results):
     assert set(results.shapes) == set(wild.SHAPES)
     assert all(stats.unreadable == 0 for stats in results.shapes.values())

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from tests.annual_report import wild_corpus as wild
 from tests.annual_report.strategies import annotated_reports, consistent_reports, reports_2019
 from tests.corpus import CORPUS, REFERENCE_TEXT
+from tests.system_packages import needs_cjk_font, needs_pdftotext
 
 from gongkai.annual_report import Cell, CellState, check, parse_bytes, parse_file
 from gongkai.annual_report.model import Confidence
@@ -219,6 +220,8 @@ def test_a_blank_row_in_glued_text_does_not_take_the_next_rows_figures(key, shap
         assert got == want or got.state is CellState.MISSING, other
 
 
+@needs_cjk_font
+@needs_pdftotext
 def test_figures_wrapped_in_narrow_pdf_columns_are_missing_never_misread():
     """Our PDF wraps four-digit figures in table 三's narrow columns (3001 → 300 / 1),
     and pdfplumber may run table 四's caption into its figures: missing, never wrong."""

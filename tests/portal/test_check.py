@@ -7,6 +7,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from tests.system_packages import needs_cjk_font
 
 from gongkai.annual_report import CURRENT
 from gongkai.annual_report.render import render
@@ -164,7 +165,7 @@ def test_a_text_that_is_not_a_report(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", ["docx", "pdf", "html", "json"])
+@pytest.mark.parametrize("kind", ["docx", pytest.param("pdf", marks=needs_cjk_font), "html", "json"])
 def test_the_report_in_other_kinds_checks_clean(client, reference_bytes, kind):
     from gongkai.annual_report import parse_bytes
 
