@@ -3,11 +3,17 @@
 Strict about shape (an unknown table, row or column is an error: it is a typo
 or another format), lenient about figures in the way every parser is: a figure
 that cannot be read becomes a missing cell with the reason.
+
+How each cell was read (``confidence``, ``basis``, ``source``, ``raw`` under
+``cells``, described in render/json.py) comes back as it was written; a cell
+whose entry names no source records its own code as the place it was read.
+JSON written before those keys existed reads as before: every figure exact.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,10 +21,11 @@ from typing import Any
 from ..errors import ParseError
 from ..figures import read_figure
 from ..format import ValueKind, get_format
-from ..model import Cell, CellState, Report
+from ..model import Cell, CellState, Confidence, Report
 
 _TOP_KEYS = {"format", "agency", "year", "sections", "cells", "published_on", "narrative_figures"}
 _SECTION_KEYS = {"overview", "problems", "other_matters"}
+_MISSING_ONLY = {Confidence.AMBIGUOUS, Confidence.UNREAD}  # the confidences of a cell with no figure
 
 
 def _read_value(value: Any, kind: ValueKind, where: str) -> Cell:
@@ -103,23 +110,49 @@ def report_from_dict(data: Any) -> Report:
     return Report(format=fmt, year=year, agency=agency, cells=cells, sections=dict(sections), published_on=published_on)
 
 
-def _annotate(cell: Cell, note: Any, key: str) -> Cell:
-    if note is None:
+def _annotate(cell: Cell, entry: Any, key: str) -> Cell:
+    """The cell as its entry under ``cells`` describes it (see render/json.py for the keys)."""
+    if entry is None:
         return cell
-    if not isinstance(note, dict):
+    if not isinstance(entry, dict):
         raise ParseError(f"cells.{key} 应为对象")
-    state = note.get("state")
+    state = entry.get("state")
     if state == CellState.BLANK and cell.value in (0, None):
         cell = Cell.blank(raw="", source=key)
     elif state == CellState.NOT_APPLICABLE:
         cell = Cell.not_applicable(source=key)
     elif state == CellState.MISSING:
-        cell = Cell.missing(note.get("reason") or cell.reason or "原报告中无法读取", source=key)
+        cell = Cell.missing(entry.get("reason") or cell.reason or "原报告中无法读取", source=key)
     elif state not in (None, CellState.VALUE, CellState.BLANK):
         raise ParseError(f"cells.{key}.state“{state}”无效")
-    if note.get("note") and cell.is_number:
-        cell = Cell(cell.value, cell.state, str(note["note"]), raw=cell.raw, source=cell.source)
-    return cell
+    if entry.get("note") and cell.is_number:
+        cell = replace(cell, note=str(entry["note"]))
+    return _provenance(cell, entry, key)
+
+
+def _provenance(cell: Cell, entry: dict, key: str) -> Cell:
+    """How the cell was read: confidence, basis, source and the raw text, when the entry says."""
+    changes: dict[str, Any] = {}
+    confidence = entry.get("confidence")
+    if confidence is not None:
+        try:
+            changes["confidence"] = Confidence(confidence)
+        except ValueError:
+            raise ParseError(f"cells.{key}.confidence“{confidence}”无效") from None
+        if changes["confidence"] in _MISSING_ONLY and cell.state is not CellState.MISSING:
+            raise ParseError(f"cells.{key}.confidence“{confidence}”只用于没有读到数字的格，而这一格有数字")
+    basis = entry.get("basis")
+    if basis is not None:
+        if not isinstance(basis, list) or not all(isinstance(code, str) for code in basis):
+            raise ParseError(f"cells.{key}.basis 应为规则代码的列表")
+        changes["basis"] = tuple(basis)
+    for name in ("source", "raw"):
+        value = entry.get(name)
+        if value is not None:
+            if not isinstance(value, str):
+                raise ParseError(f"cells.{key}.{name} 应为文字")
+            changes[name] = value
+    return replace(cell, **changes) if changes else cell
 
 
 def parse_json(text: str) -> Report:
