@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..errors import ParseError
 from ..format import FORMATS
@@ -36,6 +37,9 @@ from ..model import CellState, Confidence, Report
 from . import ocr
 from .engine import Line, assemble
 from .text import parse_text, text_to_lines
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 # pdfminer (under pdfplumber) logs every odd font at WARNING; a report's reader does not need that.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -347,8 +351,8 @@ def _recognise(data: bytes, scans: list[Page], deadline: Deadline, *, use_ocr: b
         raise ParseError("PDF 中没有可读取的文字：扫描页面经文字识别也没有识别出文字")
 
 
-def _rendered(data: bytes, numbers: list[int], deadline: Deadline) -> Iterator[tuple[int, bytes]]:
-    """Each page as a greyscale PGM image at OCR resolution, rendered one at a time."""
+def _rendered(data: bytes, numbers: list[int], deadline: Deadline) -> Iterator[tuple[int, Image]]:
+    """Each page as a greyscale image at OCR resolution, rendered one at a time."""
     with _PDFIUM:
         document = _open(data)
     try:
@@ -357,13 +361,10 @@ def _rendered(data: bytes, numbers: list[int], deadline: Deadline) -> Iterator[t
             with _PDFIUM:
                 page = document[number - 1]
                 bitmap = page.render(scale=ocr.DPI / 72, grayscale=True)
-                width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-                pixels = bytes(bitmap.buffer)
+                image = bitmap.to_pil().copy()  # its own pixels: the bitmap is freed now
                 bitmap.close()
                 page.close()
-            if stride != width:
-                pixels = b"".join(pixels[row * stride : row * stride + width] for row in range(height))
-            yield number, b"P5\n%d %d\n255\n" % (width, height) + pixels
+            yield number, image
     finally:
         with _PDFIUM:
             document.close()
