@@ -32,6 +32,7 @@ from gongkai.annual_report.batch import (
 from gongkai.annual_report.render.html import render_html_fragment
 from gongkai.core.uploads import UploadError, sniff, too_large_error
 
+from .confidence import ReadingSummary, mark_readings, reading_summary
 from .presentation import FindingsSummary, finding_views
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class CheckedReport:
     findings: FindingsSummary | None = None
     tables_html: SafeString | None = None
     marked: dict[str, str] = field(default_factory=dict)  # finding anchor → cell id
+    readings: ReadingSummary | None = None  # how its figures were read
 
     @property
     def name(self) -> str:
@@ -176,7 +178,9 @@ def _prepare(number: int, result: ReportResult) -> CheckedReport:
         return item
     views = finding_views(item.report, result.findings)
     html, cell_ids = mark_cells(render_html_fragment(item.report), result.findings, prefix=item.anchor)
+    html, reading_ids = mark_readings(html, item.report, prefix=item.anchor)
     item.tables_html = mark_safe(html)
+    item.readings = reading_summary(item.report, cell_ids=reading_ids)
     links = [
         FindingLink(view, cell_ids.get(finding.key or "")) for view, finding in zip(views, result.findings, strict=True)
     ]
