@@ -3,7 +3,8 @@
     gongkai report parse FILE                      canonical JSON on stdout
     gongkai report check FILE... [--previous FILE] [--json]
     gongkai report render FILE --to KIND [-o OUT]
-    gongkai report audit PATH... [--out FILE.csv|.json|.html] [--jobs N] [--no-progress]
+    gongkai report audit PATH... [--out FILE.csv|.json|.xlsx|.html] [--resume] [--jobs N | --scheduler tcp://HOST:PORT]
+                             [--timeout SECONDS] [--max-memory MB] [--no-progress]
 
 Commands on report files use only the pure core (``gongkai.annual_report``)
 and never set Django up, so they work from an installed wheel with no
@@ -243,34 +244,66 @@ def _write_output(data: bytes, output: str | None) -> None:
 
 
 def cmd_report_audit(args: argparse.Namespace) -> int:
-    """Every report under the paths, checked in several processes: a summary line each, files with the details."""
-    from gongkai.annual_report.batch import FAILED, UNREADABLE, Limits, audit_paths, count_sources
+    """Every report under the paths, on a Dask cluster: a line per file as it finishes, an output file kept current."""
+    from gongkai.annual_report.batch import FAILED, MB, UNREADABLE, Limits, audit_paths, count_sources
 
-    limits = Limits(max_file_bytes=args.max_size * 1024 * 1024)
-    writer, close_out = _audit_writer(args.out)
+    limits = Limits(
+        max_file_bytes=args.max_size * MB, seconds_per_file=args.timeout, memory_per_file=args.max_memory * MB
+    )
+    earlier = _audit_earlier(args)
+    done = {result.sha256: result for result in earlier if result.sha256}
     total = count_sources(args.paths, limits)
-    jobs = 1 if total < AUDIT_POOL_MIN_FILES else min(args.jobs, total)  # a pool costs a second to start
+    live = _audit_live_output(args.out, earlier)
     progress = _Progress(total, enabled=not args.no_progress)
+    resumed = 0
+
+    def finished(result) -> None:
+        nonlocal resumed
+        progress.step()
+        if result.resumed:  # already in the output, and not worth a line each
+            resumed += 1
+            return
+        if live is not None:
+            live.write(result)
+        progress.clear()
+        _out(_audit_line(result))
+        progress.draw()
+
     counts = {"ok": 0, FAILED: 0, UNREADABLE: 0, "errors": 0, "warnings": 0}
-    try:
-        for result in audit_paths(args.paths, jobs=jobs, limits=limits, on_done=progress.step):
+    crossed: list[str] = []
+
+    def final(results):
+        """The results in input order, after the cross-year pass: counted, and their cross-year lines kept."""
+        for result in results:
             counts[result.status] = counts.get(result.status, 0) + 1
             counts["errors"] += result.errors
             counts["warnings"] += result.warnings
-            if writer is not None:
-                writer.write(result)
-            progress.clear()
-            _out(_audit_line(result))
-            progress.draw()
+            if result.previous and not result.resumed:
+                crossed.append(_audit_line(result))
+            yield result
+
+    runner = _audit_runner(args, limits, total)
+    superseded = False
+    try:
+        results = final(audit_paths(args.paths, limits=limits, runner=runner, done=done, on_done=finished))
+        if args.out:
+            _audit_write(args.out, results)
+            superseded = True
+        else:
+            for _result in results:
+                pass
     finally:
         progress.finish()
-        if writer is not None:
-            writer.close()
-        close_out()
-    done = counts["ok"] + counts[FAILED] + counts[UNREADABLE]
+        if live is not None:
+            live.close(superseded=superseded)
+        runner.close()
+    if crossed:
+        _out("跨年度核对（同一机关上一年度的报告也在其中）：\n" + "".join(crossed))
+    done_count = counts["ok"] + counts[FAILED] + counts[UNREADABLE]
+    again = f"（其中 {resumed} 个沿用此前的结果）" if resumed else ""
     _out(
-        f"合计：{done} 个文件，{counts['ok']} 个通过，{counts[FAILED]} 个有错误，{counts[UNREADABLE]} 个无法读取；"
-        f"共 {counts['errors']} 个错误，{counts['warnings']} 个警告\n"
+        f"合计：{done_count} 个文件{again}，{counts['ok']} 个通过，{counts[FAILED]} 个有错误，"
+        f"{counts[UNREADABLE]} 个无法读取；共 {counts['errors']} 个错误，{counts['warnings']} 个警告\n"
     )
     if counts[UNREADABLE]:
         return EXIT_UNREADABLE
@@ -291,32 +324,67 @@ def _audit_line(result) -> str:
     )
 
 
-AUDIT_OUTPUTS = (".csv", ".json", ".html")
-AUDIT_POOL_MIN_FILES = 4  # fewer files are read in this process
+AUDIT_CLUSTER_MIN_FILES = 4  # fewer files are read in one guarded process: a cluster costs seconds to start
 
 
-def _audit_writer(out: str | None):
-    """The writer for ``--out`` and a function that closes its files; (None, no-op) without --out."""
-    from gongkai.annual_report.batch import CsvWriter, HtmlWriter, JsonWriter
+def _audit_runner(args: argparse.Namespace, limits, total: int):
+    """Where the files are audited: the cluster at --scheduler, a LocalCluster of --jobs workers, or one process."""
+    from gongkai.annual_report.batch import ClusterError, Guarded
+
+    if not args.scheduler and (args.jobs == 1 or total < AUDIT_CLUSTER_MIN_FILES):
+        return Guarded(limits)
+    try:
+        from gongkai.annual_report.batch import DaskCluster
+
+        return DaskCluster(limits, jobs=min(args.jobs, max(total, 1)), scheduler=args.scheduler)
+    except ImportError:
+        raise CommandError("批量检查需要 Dask：请安装 dask[distributed]，或用 --jobs 1 在单个进程中检查") from None
+    except ClusterError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _audit_earlier(args: argparse.Namespace) -> list:
+    """With --resume, the results already in --out (nothing when it does not exist yet)."""
+    from gongkai.annual_report.batch import OutputError, read_results
+
+    if not args.resume:
+        return []
+    if not args.out:
+        raise CommandError("--resume 需要与 --out 一起使用：从 --out 指定的已有结果继续")
+    if not Path(args.out).exists():
+        _err(f"没有找到已有的结果 {args.out}，从头开始检查")
+        return []
+    try:
+        earlier = read_results(args.out)
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
+    known = sum(1 for result in earlier if result.sha256)
+    _err(f"续跑：{args.out} 中已有 {known} 个文件的结果，内容未变的文件不再重新检查")
+    return earlier
+
+
+def _audit_live_output(out: str | None, earlier: list):
+    """The output file written as files finish (None without --out)."""
+    from gongkai.annual_report.batch import LiveOutput, OutputError, findings_path
 
     if not out:
-        return None, lambda: None
-    path = Path(out)
-    suffix = path.suffix.lower()
-    if suffix not in AUDIT_OUTPUTS:
-        raise CommandError(f"{out}：--out 只支持 .csv、.json 或 .html 文件")
+        return None
     try:
-        if suffix == ".csv":
-            findings_path = path.with_name(f"{path.stem}.findings.csv")
-            summary = path.open("w", encoding="utf-8-sig", newline="")
-            findings = findings_path.open("w", encoding="utf-8-sig", newline="")
-            _err(f"报告汇总写入 {path}，问题明细写入 {findings_path}")
-            return CsvWriter(summary, findings), lambda: (summary.close(), findings.close())
-        stream = path.open("w", encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"{out}：无法写入文件（{exc.strerror or exc}）") from None
-    writer = JsonWriter(stream) if suffix == ".json" else HtmlWriter(stream)
-    return writer, stream.close
+        live = LiveOutput(out, earlier)
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
+    if Path(out).suffix.lower() == ".csv":
+        _err(f"报告汇总写入 {out}，问题明细写入 {findings_path(Path(out))}")
+    return live
+
+
+def _audit_write(out: str, results) -> None:
+    from gongkai.annual_report.batch import OutputError, write_results
+
+    try:
+        write_results(out, results)
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class _Progress:
@@ -393,6 +461,32 @@ def _megabytes(text: str) -> int:
     if not 1 <= n <= 1024:
         raise argparse.ArgumentTypeError(f"文件大小上限 {n} MB 超出范围（1–1024）")
     return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not 0.1 <= n <= 86400:
+        raise argparse.ArgumentTypeError(f"时间上限 {text} 秒超出范围（0.1–86400）")
+    return n
+
+
+def _memory_megabytes(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if not 50 <= n <= 1024 * 1024:
+        raise argparse.ArgumentTypeError(f"内存上限 {n} MB 超出范围（50–1048576）")
+    return n
+
+
+def _scheduler_address(text: str) -> str:
+    if "://" not in text or text.endswith("://"):
+        raise argparse.ArgumentTypeError(f"“{text}”不是调度器地址，应形如 tcp://主机:端口")
+    return text
 
 
 def cmd_report_build(args: argparse.Namespace) -> int:
@@ -498,21 +592,51 @@ def register_report(commands: argparse._SubParsersAction) -> None:
 
     audit = sub.add_parser(
         "audit",
-        help="批量检查：文件、文件夹或 ZIP 压缩包中的所有报告（多进程），每份报告一行汇总",
+        help="批量检查：文件、文件夹或 ZIP 压缩包中的所有报告（Dask 并行），每份报告一行汇总",
         description=(
-            "读取并检查 PATH 中的每一份年度报告（文件夹递归读取，ZIP 压缩包逐个解压检查）。"
-            "同一机关上一年度的报告也在其中时，自动做跨年度核对。无法读取的文件单独列出原因，不影响其他文件。"
-            "退出码：0 全部通过，1 有报告存在错误，2 有文件无法读取。"
+            "读取并检查 PATH 中的每一份年度报告（文件夹递归读取，ZIP 压缩包逐个解压检查），"
+            "默认在本机启动 Dask 集群并行检查，每个文件检查完即输出一行并写入结果文件。"
+            "同一机关上一年度的报告也在其中时，自动做跨年度核对。无法读取、超时或超过内存上限的文件单独列出原因，"
+            "不影响其他文件。退出码：0 全部通过，1 有报告存在错误，2 有文件无法读取。"
         ),
     )
     audit.add_argument("paths", metavar="PATH", nargs="+", help="报告文件、文件夹或 ZIP 压缩包")
     audit.add_argument(
         "--out",
         metavar="FILE",
-        help="把结果写入文件：.csv（另写 FILE.findings.csv 问题明细）、.json 或 .html",
+        help="把结果写入文件，边检查边写：.csv（另写 FILE.findings.csv 问题明细）、.json、.xlsx 或 .html；已有的文件会被替换，除非加 --resume",
     )
     audit.add_argument(
-        "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N", help="并行进程数（默认为 CPU 核数）"
+        "--resume",
+        action="store_true",
+        help="从 --out 中已有的结果继续：内容（SHA-256）与已检查过的文件相同的不再重新检查（.csv、.json、.xlsx）",
+    )
+    audit.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="本机 Dask 集群的工作进程数（默认为 CPU 核数；1 表示不启动集群，在单个受控进程中检查）",
+    )
+    audit.add_argument(
+        "--scheduler",
+        type=_scheduler_address,
+        metavar="tcp://HOST:PORT",
+        help="使用已有的 Dask 集群（文件在本机读取后发送给集群，集群的机器无需能访问这些文件）",
+    )
+    audit.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="每个文件的读取与检查时间上限，超过即停止并列为无法读取（默认 300 秒）",
+    )
+    audit.add_argument(
+        "--max-memory",
+        type=_memory_megabytes,
+        default=1024,
+        metavar="MB",
+        help="每个文件读取时可用的内存上限，超过即停止并列为无法读取（默认 1024 MB）",
     )
     audit.add_argument("--no-progress", action="store_true", help="不在标准错误输出上显示进度条")
     audit.add_argument(

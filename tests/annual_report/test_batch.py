@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -14,22 +15,28 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from tests.corpus import CORPUS, REFERENCE_TEXT
 
-from gongkai.annual_report import parse_bytes, render
+from gongkai.annual_report import Confidence, parse_bytes, render
 from gongkai.annual_report.batch import (
+    CONFIDENCE_FIELDS,
     FAILED,
     OK,
     UNREADABLE,
+    DaskCluster,
+    Guarded,
     HtmlWriter,
     JsonWriter,
     Limits,
+    LiveOutput,
     ReportResult,
     agency_key,
     audit_bytes,
     audit_paths,
     audit_uploads,
     count_sources,
+    read_results,
     results_csv,
     results_xlsx,
+    write_results,
 )
 
 MB = 1024 * 1024
@@ -83,15 +90,33 @@ def test_a_wrong_carry_over_is_found_across_the_two_files():
     assert later.status == FAILED
 
 
-def test_the_same_results_in_a_pool_of_processes(tmp_path):
+def comparable(results) -> list[dict]:
+    rows = [r.to_dict() for r in results]
+    for row in rows:
+        row.pop("seconds")
+    return rows
+
+
+def test_the_same_results_in_a_guarded_process_and_on_a_dask_cluster(tmp_path):
     for path in (HONGZE_2023, HONGZE_2024, CORPUS / "shuyang-fgj-2023.txt"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
-    alone = [r.to_dict() for r in audit_paths([tmp_path], jobs=1)]
-    pooled = [r.to_dict() for r in audit_paths([tmp_path], jobs=2)]
-    for row in alone + pooled:
-        row.pop("seconds")
-    assert pooled == alone
+    alone = comparable(audit_paths([tmp_path], jobs=1))
+    with Guarded() as runner:
+        guarded = comparable(audit_paths([tmp_path], runner=runner))
+    with DaskCluster(jobs=2, processes=False) as runner:
+        clustered = comparable(audit_paths([tmp_path], runner=runner))
+    assert guarded == alone
+    assert clustered == alone
+
+
+def test_figures_are_counted_by_how_they_were_read():
+    (result,) = audit_uploads([("2024.txt", HONGZE_2024.read_bytes())])
+    counts = {name: getattr(result, name) for name in CONFIDENCE_FIELDS}
+    assert set(counts) == {f"figures_{c.value}" for c in Confidence}
+    assert sum(counts.values()) == result.figures_total > 0
+    assert result.figures_exact > 0
+    assert result.summary()["figures_exact"] == result.figures_exact
 
 
 @given(
@@ -293,3 +318,163 @@ def test_a_file_that_takes_too_long_is_stopped_with_a_reason():
     assert result.status == UNREADABLE and "读取超时" in result.reason
     # and the time limit is gone afterwards: the next file is read in full
     assert audit_bytes("again.pdf", pdf_bytes()).result.status == OK
+
+
+# -- a row for every path given -------------------------------------------------------------
+
+
+def test_a_named_pipe_and_a_dangling_link_get_a_row_each_and_are_never_opened(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")  # opening it to read would wait for a writer forever
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "2024.txt").write_bytes(HONGZE_2024.read_bytes())
+    (tmp_path / "empty.zip").write_bytes(zip_of({"only-a-folder/": b"", "__MACOSX/._x": b"x"}))
+    paths = [folder, folder / "pipe.txt", tmp_path / "empty.zip"]
+    results = list(audit_paths(paths))
+    assert count_sources(paths) == len(results) == 5
+    names = [Path(r.name).name for r in results]
+    assert names == ["2024.txt", "gone.txt", "pipe.txt", "pipe.txt", "empty.zip"]
+    assert "命名管道" in results[2].reason and results[2].reason == results[3].reason
+    assert "指向的文件不存在" in results[1].reason
+    assert "没有任何文件" in results[4].reason
+    assert results[0].status == OK
+
+
+# -- per-file limits, enforced from outside the parser --------------------------------------------
+
+
+@pytest.fixture
+def test_hooks(monkeypatch):
+    """The guarded process treats a file starting with GONGKAI-TEST-HANG as a parser stuck in C code."""
+    monkeypatch.setenv("GONGKAI_AUDIT_TEST_HOOKS", "1")
+
+
+def memory_hogs(tmp_path: Path) -> Path:
+    folder = tmp_path / "hogs"
+    folder.mkdir()
+    with (folder / "a-200mb.txt").open("wb") as handle:  # sparse: no disk used, but reading it needs 200 MB
+        handle.truncate(200 * MB)
+    report = HONGZE_2024.read_bytes()
+    (folder / "b-40mb-report.txt").write_bytes(report * (40 * MB // len(report)))  # the parser's copies pass 100 MB
+    (folder / "c-good.txt").write_bytes(report)
+    return folder
+
+
+HOG_LIMITS = Limits(max_file_bytes=300 * MB, memory_per_file=100 * MB)  # time enough for any file
+HANG_LIMITS = Limits(seconds_per_file=2.0)
+
+
+def assert_hogs_reported(results) -> None:
+    found = by_name(results)
+    assert "内存超过每个文件的上限（100 MB）" in found["a-200mb.txt"].reason
+    assert "内存超过每个文件的上限（100 MB）" in found["b-40mb-report.txt"].reason
+    assert found["c-good.txt"].status == OK
+    assert all(r.sha256 for r in results)  # a resumed run does not try them again
+
+
+def a_hanging_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "hang"
+    folder.mkdir()
+    (folder / "a-hangs.txt").write_bytes(b"GONGKAI-TEST-HANG\n")
+    (folder / "b-good.txt").write_bytes(HONGZE_2024.read_bytes())
+    return folder
+
+
+def assert_hang_reported(results) -> None:
+    hangs, good = results
+    assert "读取超时（超过 2 秒）" in hangs.reason and "强行停止" in hangs.reason and hangs.sha256
+    assert good.status == OK  # read by a fresh process
+
+
+def test_memory_hogs_are_stopped_in_the_guarded_process(tmp_path):
+    with Guarded(HOG_LIMITS) as runner:
+        assert_hogs_reported(list(audit_paths([memory_hogs(tmp_path)], limits=HOG_LIMITS, runner=runner)))
+
+
+def test_a_parser_stuck_in_c_code_is_killed_at_the_time_limit(tmp_path, test_hooks):
+    with Guarded(HANG_LIMITS) as runner:
+        assert_hang_reported(list(audit_paths([a_hanging_file(tmp_path)], limits=HANG_LIMITS, runner=runner)))
+
+
+def test_the_limits_hold_on_a_dask_worker(tmp_path, test_hooks):
+    with DaskCluster(HOG_LIMITS, jobs=1, processes=False) as runner:
+        assert_hogs_reported(list(audit_paths([memory_hogs(tmp_path)], limits=HOG_LIMITS, runner=runner)))
+    with DaskCluster(HANG_LIMITS, jobs=1, processes=False) as runner:
+        assert_hang_reported(list(audit_paths([a_hanging_file(tmp_path)], limits=HANG_LIMITS, runner=runner)))
+
+
+def test_each_result_is_handed_over_as_it_finishes_before_the_cross_year_pass(tmp_path):
+    for path in (HONGZE_2024, HONGZE_2023):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    seen: list[tuple[str, str | None]] = []
+    final = [
+        (Path(r.name).name, r.previous)
+        for r in audit_paths([tmp_path], on_done=lambda r: seen.append((Path(r.name).name, r.previous)))
+    ]
+    assert seen == [("hongze-2023.txt", None), ("hongze-2024.txt", None)]  # before any pairing
+    assert final == [("hongze-2023.txt", None), ("hongze-2024.txt", str(tmp_path / "hongze-2023.txt"))]
+
+
+# -- resuming ---------------------------------------------------------------------------------
+
+
+def test_resuming_skips_files_already_audited_by_their_content(tmp_path):
+    for path in (HONGZE_2023, CORPUS / "shuyang-fgj-2023.txt"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    first = list(audit_paths([tmp_path]))
+    (tmp_path / "copy-of-shuyang.txt").write_bytes((CORPUS / "shuyang-fgj-2023.txt").read_bytes())
+    (tmp_path / "hongze-2024.txt").write_bytes(HONGZE_2024.read_bytes())
+    done = {r.sha256: r for r in first}
+    again = list(audit_paths([tmp_path], done=done))
+    found = by_name(again)
+    # copy (same bytes as shuyang), 2023 (read again: see below), 2024 (new), shuyang
+    assert [found[n].resumed for n in sorted(found)] == [True, False, False, True]
+    assert found["copy-of-shuyang.txt"].name == str(tmp_path / "copy-of-shuyang.txt")
+    assert comparable([found["shuyang-fgj-2023.txt"]])[0] == comparable([first[1]])[0]
+    # 2024 is new and its previous year was audited before: 2023 is read again to pair them.
+    assert found["hongze-2024.txt"].previous == str(tmp_path / "hongze-2023.txt")
+    assert not any(f.rule == "X.carry_over" and f.severity == "not_checked" for f in found["hongze-2024.txt"].findings)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".xlsx"])
+def test_an_output_read_back_gives_the_same_results(tmp_path, some_results, suffix):
+    out = tmp_path / f"result{suffix}"
+    write_results(out, some_results)
+    back = read_results(out)
+    assert [r.sha256 for r in back] == [r.sha256 for r in some_results]
+    assert [r.status for r in back] == [r.status for r in some_results]
+    assert [len(r.findings) for r in back] == [len(r.findings) for r in some_results]
+    assert [(f.rule, f.severity, f.message) for r in back for f in r.findings] == [
+        (f.rule, f.severity, f.message) for r in some_results for f in r.findings
+    ]
+    assert back[1].figures_exact == some_results[1].figures_exact and back[1].year == 2024
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_a_live_output_has_every_finished_row_on_disk_and_survives_a_cut(tmp_path, some_results, suffix):
+    out = tmp_path / f"result{suffix}"
+    live = LiveOutput(out)
+    for count, result in enumerate(some_results, start=1):
+        live.write(result)
+        assert [r.name for r in read_results(out)] == [r.name for r in some_results[:count]]
+    live.close()
+    if suffix == ".json":
+        assert len(json.loads(out.read_text(encoding="utf-8"))) == len(some_results)
+    cut = out.read_bytes()[:-40]  # the machine went down while the last row was written
+    out.write_bytes(cut)
+    assert [r.name for r in read_results(out)] == [r.name for r in some_results[:-1]]
+
+
+def test_a_live_workbook_is_rewritten_whole_and_resuming_from_html_is_refused(tmp_path, some_results):
+    from gongkai.annual_report.batch import OutputError
+
+    out = tmp_path / "result.xlsx"
+    live = LiveOutput(out, some_results[:1])  # an earlier run's rows come first
+    assert [r.name for r in read_results(out)] == ["2023.txt"]
+    for result in some_results[1:]:
+        live.write(result)
+    live.close()
+    assert [r.name for r in read_results(out)] == ["2023.txt", "2024.txt", "x.txt"]
+    with pytest.raises(OutputError, match="HTML"):
+        read_results(tmp_path / "result.html")
