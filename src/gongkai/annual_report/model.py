@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from .format import CURRENT, ReportFormat, split_key
 
@@ -81,6 +82,16 @@ class Cell:
         return self.value is not None
 
 
+class Heading(NamedTuple):
+    """A section heading as the parser found it, in printed order: the numeral
+    printed before it (一 … 六) and the code of the section its words name
+    (``overview`` … ``other_matters``). Kept so that ``S.section_order`` can tell a
+    section that is missing from one printed out of order or numbered wrongly."""
+
+    number: str
+    section: str
+
+
 @dataclass(frozen=True)
 class Report:
     format: ReportFormat = CURRENT
@@ -89,6 +100,10 @@ class Report:
     cells: Mapping[str, Cell] = field(default_factory=dict)
     sections: Mapping[str, str] = field(default_factory=dict)
     published_on: date | None = None
+    # Every section heading the parser recognised by its words, in printed order, even
+    # one out of order or numbered wrongly; empty when the source does not say (JSON,
+    # a report built from records), and then ``S.section_order`` checks less.
+    headings: tuple[Heading, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.cells) - set(self.format.cell_keys())

@@ -3,7 +3,7 @@ most of its rows, table 四, and the sections."""
 
 from __future__ import annotations
 
-from .spec import Column, Layout, NarrativeFigure, Row, Section, Table, ValueKind
+from .spec import Column, Layout, NarrativeClaim, NarrativeFigure, ReviewWords, Row, Section, Table, ValueKind
 
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
@@ -199,12 +199,50 @@ NARRATIVE_FIGURES = (
 
 FEE_STATEMENT_WORDS = ("信息处理费", "收取任何政府信息公开费用", "信息公开处理费", "未发生收费", "收费情况", "未收取")
 
+# What the reviewers' checks look for in the narrative (rules/narrative.py). Each
+# pattern was written against real reports (the corpus and the wild folder) and
+# errs on the side of saying nothing: a missed contradiction costs less than a
+# clerk chasing a false one.
+_CLAUSE = r"[^，,。；;：:]"  # a character inside one clause
+REVIEW_WORDS = ReviewWords(
+    year_sentence=r"(\d{4})\s*年度?\s*(?:[，,]|我|全|共)",
+    comparison_words=("较", "相比", "同比", "上年", "去年", "今年", "本年", "以来"),
+    nothing_to_report=(
+        r"(?:本年度|本年|全年|今年|\d{4}年度?)?(?:无|暂无|没有|不涉及)"
+        r"(?:其他|其它|需要|需|要|报告|说明|的|事项|事宜|情况|内容|特此)*"
+    ),
+    all_concluded=NarrativeClaim(
+        # 全部办结, 均已办结, 均在法定时限内办结, 已全部在规定时间内答复及办结
+        patterns=(r"(?:全部|均|都)[^，,。；;未尚不没无可]{0,10}办结",),
+        topic=("申请",),
+        unless=("结转",),
+    ),
+    no_appeals=NarrativeClaim(
+        # 未发生因政府信息公开…行政复议、行政诉讼的情况; 无因…申请行政复议; 未收到…行政复议的申请;
+        # 行政复议、行政诉讼均未发生
+        patterns=(
+            r"(?:未发生|没有发生|未出现|没有出现|未有|没有|未收到|没有收到|未接到|没有接到|未产生|未引发|未被|无(?![法正论需障偿]))"
+            + _CLAUSE
+            + r"{0,30}?{subject}",
+            r"{subject}" + _CLAUSE + r"{0,12}?(?:均未发生|未发生|均为零|为零)",
+        ),
+        unless=("纠错", "纠正", "败诉", "撤销", "确认违法", "被改变", "确保", "力争", "避免", "防止", "降低"),
+    ),
+    placeholders=(
+        r"[(（]\s*待(?:填写|补充|填|定)\s*[)）]",
+        r"(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])",
+        r"[×✕]{2,}",
+        r"[_＿]{2,}",
+    ),
+)
+
 __all__ = [
     "APPEALS_TABLE",
     "FEE_STATEMENT_WORDS",
     "NARRATIVE_FIGURES",
     "OTHER_SINGLE_ROW",
     "OTHER_SPLIT_ROWS",
+    "REVIEW_WORDS",
     "SECTIONS",
     "TITLE_SUFFIX",
     "ValueKind",

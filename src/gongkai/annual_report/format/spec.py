@@ -107,6 +107,45 @@ class NarrativeFigure:
 
 
 @dataclass(frozen=True)
+class NarrativeClaim:
+    """A statement of the narrative that the tables can contradict ("全部办结" while
+    requests are carried over to next year).
+
+    ``patterns`` are regular expressions searched in one sentence (between 。！？；);
+    ``{subject}`` in a pattern stands for a word the rule fills in (the group
+    labels of table 四). ``topic``: the sentence must contain one of these words to
+    be about the matter at all (a hotline's 诉求 "全部办结" is not about requests).
+    ``unless``: words that, anywhere in the sentence, make it mean something else
+    (上年结转的申请均已办结 speaks of last year's requests; 未发生行政复议纠错 of
+    decisions overturned, not of cases).
+    """
+
+    patterns: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewWords:
+    """The words of the narrative that the checks real reviewers apply look for
+    (rules ``S.wrong_year`` … ``S.placeholder``). Regular expressions are matched
+    on the NFKC form of the text (full-width letters and brackets folded)."""
+
+    # A sentence that opens with a year and goes on to describe the work (2023年，我局…):
+    # group 1 is the year. The rule anchors it at the start of a sentence.
+    year_sentence: str = ""
+    # A sentence holding one of these compares years (较2023年, 与上年相比): never a wrong year.
+    comparison_words: tuple[str, ...] = ()
+    # The whole text of a section, punctuation and spaces removed, when it says only
+    # that there is nothing (无, 暂无, 无其他需要报告事项).
+    nothing_to_report: str = ""
+    all_concluded: NarrativeClaim = NarrativeClaim()
+    no_appeals: NarrativeClaim = NarrativeClaim()
+    # Text left over from a template: （待填写）, XX, ××, ＿＿.
+    placeholders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportFormat:
     code: str  # "2021", "2019"
     name: str  # the document that fixed it
@@ -118,6 +157,7 @@ class ReportFormat:
     outcome_rows: tuple[str, ...]  # the codes of table 三 that a concluded request may end in
     narrative_figures: tuple[NarrativeFigure, ...] = field(default=())
     fee_statement_words: tuple[str, ...] = field(default=())
+    review_words: ReviewWords = field(default=ReviewWords())
 
     def table(self, code: str) -> Table:
         for table in self.tables:

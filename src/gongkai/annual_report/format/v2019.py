@@ -11,6 +11,7 @@ from .common import (
     FEE_STATEMENT_WORDS,
     NARRATIVE_FIGURES,
     OTHER_SINGLE_ROW,
+    REVIEW_WORDS,
     SECTIONS,
     TITLE_SUFFIX,
     requests_table,
@@ -68,4 +69,5 @@ FORMAT_2019 = ReportFormat(
     ),
     narrative_figures=NARRATIVE_FIGURES,
     fee_statement_words=FEE_STATEMENT_WORDS,
+    review_words=REVIEW_WORDS,
 )

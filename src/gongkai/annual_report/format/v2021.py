@@ -7,6 +7,7 @@ from .common import (
     FEE_STATEMENT_WORDS,
     NARRATIVE_FIGURES,
     OTHER_SPLIT_ROWS,
+    REVIEW_WORDS,
     SECTIONS,
     TITLE_SUFFIX,
     requests_table,
@@ -64,4 +65,5 @@ FORMAT_2021 = ReportFormat(
     ),
     narrative_figures=NARRATIVE_FIGURES,
     fee_statement_words=FEE_STATEMENT_WORDS,
+    review_words=REVIEW_WORDS,
 )
