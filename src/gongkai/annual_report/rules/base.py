@@ -21,6 +21,7 @@ APPEALS = "appeals"
 FEES_ROW = "fees"
 ISSUED, REPEALED, IN_FORCE = "issued", "repealed", "in_force"
 OVERVIEW_SECTION = "overview"
+PROBLEMS_SECTION = "problems"
 OTHER_MATTERS_SECTION = "other_matters"
 
 FEE_LIMIT_GOVERNMENT = Decimal(1_000_000)  # 万元, i.e. 100 亿元

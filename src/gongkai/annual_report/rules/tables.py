@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..format import (
@@ -12,14 +13,16 @@ from ..format import (
     REQUESTS_CONCLUDED_TOTAL,
     REQUESTS_NEW,
     REQUESTS_TOTAL_COLUMN,
+    Column,
     Layout,
     ReportFormat,
+    Row,
     Table,
     ValueKind,
     cell_key,
     split_key,
 )
-from ..model import CellState
+from ..model import Cell, CellState
 from .base import (
     APPEALS,
     FEE_LIMIT_DEPARTMENT,
@@ -175,22 +178,99 @@ def _value_range(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _is_missing(cell: Cell) -> bool:
+    return cell.state is CellState.MISSING or (cell.value is None and cell.state is not CellState.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cells of one table that one finding speaks of: the whole table, a whole column
+    (table 三 only, where every row has the same columns), a whole row, or one cell."""
+
+    table: Table
+    row: Row | None
+    column: Column | None
+    keys: tuple[str, ...]
+
+    @property
+    def where(self) -> dict[str, str | None]:
+        return {
+            "table": self.table.code,
+            "row": self.row.code if self.row else None,
+            "column": self.column.code if self.column else None,
+        }
+
+    def name(self, fmt: ReportFormat) -> str:
+        """The group in a clerk's words, as printed."""
+        table = self.table
+        if self.row is not None and self.column is not None:
+            return fmt.describe(self.keys[0])
+        if self.row is not None:
+            return f"表{table.number}“{self.row.full_label}”{'组' if table.layout is Layout.WIDE else '行'}"
+        if self.column is not None:
+            return f"表{table.number}“{' '.join(self.column.path)}”列"
+        section = next((s for s in fmt.sections if s.code == table.code), None)
+        return f"表{table.number}" + (f"（第{section.number}部分“{section.title}”）" if section else "")
+
+
+def groups(fmt: ReportFormat, keys: set[str]) -> Iterator[Group]:
+    """``keys`` (cells that share a problem) gathered into as few groups as they fill:
+    a table all of whose cells are in ``keys`` is one group, then whole columns of
+    table 三, then whole rows, then the cells left one by one, in printed order."""
+    for table in fmt.tables:
+        in_table = [key for key in table.cell_keys() if key in keys]
+        if not in_table:
+            continue
+        if len(in_table) == len(table.cell_keys()) > 1:
+            yield Group(table, None, None, tuple(in_table))
+            continue
+        covered: set[str] = set()
+        if table.layout is Layout.MATRIX:
+            for column in table.rows[0].columns:
+                column_keys = [cell_key(table.code, r.code, column.code) for r in table.rows]
+                if len(column_keys) > 1 and all(key in keys for key in column_keys):
+                    covered.update(column_keys)
+                    yield Group(table, None, column, tuple(column_keys))
+        for row in table.rows:
+            row_keys = [cell_key(table.code, row.code, c.code) for c in row.columns]
+            left = [key for key in row_keys if key in keys and key not in covered]
+            if len(left) == len(row_keys) > 1:
+                yield Group(table, row, None, tuple(left))
+                continue
+            for key in left:
+                column = next(c for c in row.columns if cell_key(table.code, row.code, c.code) == key)
+                yield Group(table, row, column, (key,))
+
+
+def _why(cells: list[Cell]) -> str:
+    """The reasons and printed texts of missing cells, each said once (a row that was
+    not found gives every cell the same reason; glued digits give every cell the same raw)."""
+    reasons = list(dict.fromkeys(c.reason for c in cells if c.reason))
+    raws = list(dict.fromkeys(c.raw.strip() for c in cells if c.raw and c.raw.strip()))
+    text = f"：{'；'.join(reasons)}" if reasons else ""
+    if raws:
+        text += f"（原文“{'”“'.join(raws)}”）"
+    return text
+
+
+def _one_raw(cells: list[Cell]) -> str | None:
+    raws = {c.raw for c in cells if c.raw}
+    return raws.pop() if len(raws) == 1 else None
+
+
 @rule("value.missing", Severity.ERROR, "数字缺失或无法读取")
 def _value_missing(ctx: Context) -> Iterator[Finding]:
-    fmt = ctx.fmt
-    for key, cell in ctx.report.iter_cells():
-        if cell.state is CellState.MISSING or (cell.value is None and cell.state is not CellState.NOT_APPLICABLE):
-            table, row, column = split_key(key)
-            reason = f"：{cell.reason}" if cell.reason else ""
-            raw = f"（原文“{cell.raw.strip()}”）" if cell.raw and cell.raw.strip() else ""
-            yield finding(
-                "value.missing",
-                f"{fmt.describe(key)}缺少数字或无法读取{reason}{raw}",
-                table=table,
-                row=row,
-                column=column,
-                actual=cell.raw,
-            )
+    """One finding for a table, column or row none of whose figures could be read,
+    else one per cell: a table that was not found is one thing to fix, not dozens."""
+    fmt, report = ctx.fmt, ctx.report
+    missing = {key: cell for key, cell in report.iter_cells() if _is_missing(cell)}
+    for group in groups(fmt, set(missing)):
+        cells = [missing[key] for key in group.keys]
+        if len(cells) == 1:
+            text, actual = f"{group.name(fmt)}缺少数字或无法读取{_why(cells)}", cells[0].raw
+        else:
+            text, actual = f"{group.name(fmt)}的数字都没有读到{_why(cells)}", _one_raw(cells)
+        yield finding("value.missing", text, actual=actual, **group.where)
 
 
 # -- warnings on single cells and on the report ------------------------------------------
@@ -198,17 +278,16 @@ def _value_missing(ctx: Context) -> Iterator[Finding]:
 
 @rule("value.blank", Severity.WARNING, "空白格按 0 读取")
 def _value_blank(ctx: Context) -> Iterator[Finding]:
-    for key, cell in ctx.report.iter_cells():
-        if cell.state is CellState.BLANK:
-            table, row, column = split_key(key)
-            yield finding(
-                "value.blank",
-                f"{ctx.fmt.describe(key)}为空白，已按 0 计算；如确为 0，请填写“0”，不适用的请填写“/”",
-                table=table,
-                row=row,
-                column=column,
-                actual=cell.value,
-            )
+    """Like ``value.missing``, one finding for a whole table, column or row left blank."""
+    fmt = ctx.fmt
+    blank = {key for key, cell in ctx.report.iter_cells() if cell.state is CellState.BLANK}
+    advice = "已按 0 计算；如确为 0，请填写“0”，不适用的请填写“/”"
+    for group in groups(fmt, blank):
+        if len(group.keys) == 1:
+            text, actual = f"{group.name(fmt)}为空白，{advice}", ctx.report.value(group.keys[0])
+        else:
+            text, actual = f"{group.name(fmt)}全部为空白（{len(group.keys)} 格），{advice}", None
+        yield finding("value.blank", text, actual=actual, **group.where)
 
 
 @rule("value.unit", Severity.WARNING, "收费金额疑似按元而非万元填写")
