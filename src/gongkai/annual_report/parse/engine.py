@@ -491,6 +491,7 @@ class Split:
     problem: str = ""  # why there is no split
     runs: list[str] = field(default_factory=list)
     notes: dict[int, str] = field(default_factory=dict)
+    unsure: frozenset[int] = frozenset()  # cells printed 0 or blank, which is not known (both read 0)
 
 
 _RUN_WITH_NOTE = re.compile(r"^(-?\d+(?:-\d+)*)([（(].*[)）])$")
@@ -561,40 +562,59 @@ def split_runs(runs: list[str], count: int, group: int | None, rule: str | None,
 
 
 def _split_runs(runs: list[str], count: int, group: int | None, rule: str | None, blanks: bool) -> Split:
+    """The split of the digits that the format's sums leave, if only one is left.
+
+    Every split is a candidate (with ``blanks``, also those in which a blank
+    cell left no digit); under a total column (``group``) only the splits whose
+    totals add up remain. One left → it; several that give every cell the same
+    figure (zeros, a blank somewhere among them) → those figures; several that
+    differ → the candidates, for the column sums to settle or to show. None
+    left means the row as printed does not add up whichever way it is cut:
+    when the digits allow only one reading without vanished blanks (as many
+    digits as cells: a digit a cell), that is what was printed, and the sum's
+    own rule will report the error; otherwise nothing can be said."""
     raw = " ".join(runs)
     try:
-        free = digits.splits(runs, count, blanks=blanks, limit=1)
-        free_count = len(free)
-    except digits.TooMany:
-        free_count = 2
-    if free_count == 0:
-        return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
-    if free_count == 1:
-        values = free[0]
-        if group and not all(digits.group_holds(values[i : i + group]) for i in range(0, len(values), group)):
-            return Split(
-                None,
-                [],
-                raw=raw,
-                problem=f"“{raw}”只能拆成 {digits.show_candidates([values])}，但总计不等于各项之和"
-                "（可能有空白格在连排时丢失，也可能本行合计有误），无法确定",
-            )
-        return Split(values, [], raw=raw)
-    if not group:
-        try:
-            candidates = digits.splits(runs, count, blanks=blanks, limit=digits.MAX_CANDIDATES)
-        except digits.TooMany:
-            return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
-        return Split(None, candidates, raw=raw)
-    try:
-        candidates = digits.splits(runs, count, group=group, blanks=blanks, limit=digits.MAX_CANDIDATES)
+        every = digits.splits(runs, count, blanks=blanks, limit=digits.MAX_CANDIDATES)
     except digits.TooMany:
         return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
-    if not candidates:
-        return Split(None, [], raw=raw, problem=f"“{raw}”没有一种分法能使总计等于各项之和")
+    if not every:
+        return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
+    plain = [c for c in every if digits.BLANK not in c]
+    if group:
+        holding = [c for c in every if all(digits.group_holds(c[i : i + group]) for i in range(0, len(c), group))]
+    else:
+        holding = every
+    basis = (rule,) if rule and group and len(holding) < len(every) else ()
+    agreed = _agreed(holding)
+    if agreed is not None:
+        values, unsure = agreed
+        return Split(values, [], basis=basis, raw=raw, unsure=unsure)
+    if holding:
+        return Split(None, holding, basis=basis, raw=raw)
+    if len(plain) == 1:
+        return Split(plain[0], [], raw=raw)
+    return Split(
+        None,
+        [],
+        raw=raw,
+        problem=f"“{raw}”没有一种分法能使总计等于各项之和（可能有空白格在连排时丢失，也可能本行合计有误），无法确定",
+    )
+
+
+def _agreed(candidates: list[list]) -> tuple[list, frozenset[int]] | None:
+    """The one candidate, or the figures every candidate gives alike (a blank
+    counted as 0: where a vanished blank cell sat changes no figure), with the
+    cells that may have been printed either 0 or blank."""
     if len(candidates) == 1:
-        return Split(candidates[0], [], basis=(rule,) if rule else (), raw=raw)
-    return Split(None, candidates, basis=(rule,) if rule else (), raw=raw)
+        return candidates[0], frozenset()
+    if not candidates:
+        return None
+    numbers = {tuple(0 if v == digits.BLANK else v for v in c) for c in candidates}
+    if len(numbers) != 1:
+        return None
+    unsure = frozenset(i for i in range(len(candidates[0])) if len({c[i] == digits.BLANK for c in candidates}) > 1)
+    return candidates[0], unsure
 
 
 def _ambiguous_reason(label: str, split: Split, candidates: list[list[int]] | None = None, extra: str = "") -> str:
@@ -607,6 +627,16 @@ def _put_split(
 ) -> None:
     notes = _notes_of_split(split.runs, values, split.notes)
     for i, (key, _column, value, note) in enumerate(zip(keys, columns, values, notes, strict=True)):
+        if i in split.unsure:
+            out[key] = Cell(
+                0,
+                CellState.VALUE,
+                raw="0",
+                source=f"{record.source}“{split.raw}”拆分第{i + 1}个{ZERO_OR_BLANK}",
+                confidence=Confidence.DECODED,
+                basis=basis,
+            )
+            continue
         if value == digits.BLANK:
             out[key] = Cell(
                 0,
@@ -637,6 +667,10 @@ def _put_split(
             basis=basis,
         )
 
+
+# The mark on a figure split from glued digits that was printed 0 or left blank:
+# a blank cell vanished somewhere among zeros, and where is not known.
+ZERO_OR_BLANK = "（0 或空白，连排时无法分辨）"
 
 # Whether glued text may have lost blank cells even when nothing in the report shows it.
 ASSUME_LOST_BLANKS = True
@@ -709,6 +743,11 @@ def _read_row(
 def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell], blanks_lost: bool = False) -> None:
     records = find_records(lines)
     assigned = align(records, [(r.code, _row_candidates(r)) for r in table.rows])
+    read_blocks(table, assigned, out, blanks_lost)
+
+
+def read_blocks(table: Table, assigned: dict[str, Record], out: dict[str, Cell], blanks_lost: bool = False) -> None:
+    """The cells of a BLOCKS table from the record found for each of its rows."""
     for row in table.rows:
         _read_row(table, row, assigned.get(row.code), out, blanks_lost)
 
@@ -729,18 +768,35 @@ def _blanks_lost(fmt: ReportFormat, parts: dict[str, list[Line]]) -> bool:
     return False
 
 
+# The target that stands for group (六) printed as one row in a report on the 2021 format.
+SINGLE_OTHER_GROUP = "(group)"
+
+
+def split_other_rows(table: Table) -> list[Row]:
+    """The sub-rows of (六)其他处理 in the 2021 format (none in the 2019 one)."""
+    return [r for r in table.rows if len(r.path) == 3 and r.code.startswith("other.")]
+
+
 def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt: ReportFormat) -> None:
     records = find_records(lines)
-    rows = list(table.rows)
-    split_rows = [r for r in rows if len(r.path) == 3 and r.code.startswith("other.")]
-    group_code = "(group)"
+    split_rows = split_other_rows(table)
     targets: list[tuple[str, tuple[str, ...]]] = []
-    for row in rows:
+    for row in table.rows:
         if split_rows and row is split_rows[0]:
             # Reports on the 2021 format sometimes print group (六) as one row.
-            targets.append((group_code, (row.path[1],)))
+            targets.append((SINGLE_OTHER_GROUP, (row.path[1],)))
         targets.append((row.code, _row_candidates(row)))
     assigned = _column_fragments(records, targets, table) or align(records, targets)
+    read_matrix(table, assigned, out, fmt)
+
+
+def read_matrix(table: Table, assigned: dict[str, Record], out: dict[str, Cell], fmt: ReportFormat) -> None:
+    """The cells of table 三 from the record found for each row (and for
+    ``SINGLE_OTHER_GROUP``): each row on its own, then the rows whose glued
+    digits are still ambiguous settled together by the column sums."""
+    rows = list(table.rows)
+    split_rows = split_other_rows(table)
+    group_code = SINGLE_OTHER_GROUP
     pending: dict[str, tuple[Row, Record, Split]] = {}
     for row in rows:
         record = assigned.get(row.code)
@@ -844,6 +900,12 @@ def _assemble_wide(table: Table, lines: list[Line], out: dict[str, Cell]) -> Non
             continue
         figures.extend(record.figures)
         sources.extend(record.where(i) for i in range(len(record.figures)))
+    read_wide(table, figures, sources, out)
+
+
+def read_wide(table: Table, figures: list[str], sources: list[str], out: dict[str, Cell]) -> None:
+    """The cells of table 四 from its one printed row of figures, in order
+    (glued digits split under the group sums)."""
     keys = [(f"{table.code}.{r.code}.{c.code}", c) for r in table.rows for c in r.columns]
     span = _fit_range(figures, len(keys)) if figures else None
     if span is None:
@@ -949,6 +1011,74 @@ def _read_published_on(lines: list[Line]) -> date | None:
     return None
 
 
+# -- front matter of a text with no line structure (the stream reader's) -------------
+
+_AGENCY_SUFFIX = re.compile(
+    r"(?:局|委员会|委|办公室|办|人民政府|政府|院|会|厅|部|署|中心|处|所|队|站|馆|区|镇|乡|街道|室|公司)$"
+)
+_TITLE_FIELD = re.compile(r"^.*[\s:：>»|】\]]")
+
+
+def read_year_of_text(text: str) -> int | None:
+    """The report's year: from its title near the top, else from the statistics period."""
+    head = text[:4000]
+    match = _title_match(head)
+    if match:
+        return match[0]
+    match = _PERIOD_YEAR.search(text[:20000])
+    if match and match.group(1) == match.group(2):
+        return int(match.group(1))
+    return None
+
+
+def read_agency_of_text(text: str, suffix: str) -> str | None:
+    """The agency of a report's title anywhere near the top of a text (a crawled
+    page: ``标题: XX局2023年政府信息公开工作年度报告``, or the title after the
+    site's navigation). Every title there is tried; the name kept is the
+    shortest that ends like an agency (局, 委, 人民政府 …)."""
+    names: list[str] = []
+    head = text[:4000]
+    for match in _YEAR_TITLE.finditer(head):
+        before = _TITLE_JOINERS.sub("", head[max(0, match.start() - 60) : match.start()].rstrip())
+        before = _TITLE_FIELD.sub("", before).strip()
+        if before:
+            names.append(before)
+    for match in _YEAR_AGENCY_TITLE.finditer(head):
+        names.append(re.sub(r"\s+", "", match.group(2)))
+    plausible = [n for n in names if 2 <= len(n) <= 40 and _AGENCY_SUFFIX.search(n)]
+    if plausible:
+        return min(plausible, key=len)
+    author = _AUTHOR.search(re.sub(r"\s+", "", text[:6000]))
+    if author:
+        return author.group(1)
+    return names[0] if names and len(names[0]) <= 40 else None
+
+
+_SIGNED_DATE_ANYWHERE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def read_published_on_text(text: str) -> date | None:
+    """The publication date: a 发布日期 field near the top, else the date the report is signed with."""
+    match = _PUBLISHED.search(text[:4000])
+    if match:
+        return _date(*match.groups())
+    chrome = _SITE_CHROME.search(text, max(0, len(text) - 3000))
+    end = chrome.start() if chrome else len(text)
+    dates = list(_SIGNED_DATE_ANYWHERE.finditer(text, max(0, end - 200), end))
+    if dates:
+        return _date(*dates[-1].groups())
+    return None
+
+
+def narrative_text_of(body: str, code: str) -> str:
+    """A narrative section's text out of a stream: page numbers and the site's footer dropped."""
+    chrome = _SITE_CHROME.search(body)
+    if chrome:
+        body = body[: chrome.start()]
+    body = re.sub(r"(?m)^\s*[-—–－]\s*\d+\s*[-—–－]\s*$", "", body)
+    return body.strip()
+
+
 # A web page goes on after the report: sharing buttons, the site's footer.
 _SITE_CHROME = re.compile(
     r"(主办单位|承办单位|网站标识码|ICP\s*备|公网安备|版权所有|技术支持\s*[:：]|分享到|打印本页|关闭窗口|【\s*打印\s*】"
@@ -1019,7 +1149,45 @@ def _detect_format(year: int | None, proactive_lines: list[Line]) -> ReportForma
 
 
 def assemble(lines: list[Line], *, name: str | None = None) -> Report:
-    """The report that ``lines`` print; ``name`` (the file's) only for messages."""
+    """The report that ``lines`` print; ``name`` (the file's) only for messages.
+
+    The lines are read first by their structure (headings on lines of their
+    own, a row's label and figures on one line or in one table row). When
+    that finds no table, or leaves figures unread, the same document is read
+    again as one stream of characters by its labels (``stream``), which needs
+    no line structure at all; the reading with fewer unread figures wins,
+    the line reading on a tie."""
+    from .stream import read_stream
+
+    try:
+        by_lines: Report | None = _assemble_lines(lines, name=name)
+        problem: ParseError | None = None
+    except ParseError as exc:
+        by_lines, problem = None, exc
+    if by_lines is not None and _unread(by_lines) == 0:
+        return by_lines
+    try:
+        by_stream = read_stream(stream_text(lines), name=name)
+    except ParseError:
+        if by_lines is not None:
+            return by_lines
+        assert problem is not None
+        raise problem from None
+    if by_lines is None or _unread(by_stream) < _unread(by_lines):
+        return by_stream
+    return by_lines
+
+
+def _unread(report: Report) -> int:
+    return sum(1 for _, cell in report.iter_cells() if cell.state is CellState.MISSING)
+
+
+def stream_text(lines: list[Line]) -> str:
+    """The document as one text: a table row's cells apart by tabs, lines by line breaks."""
+    return "\n".join("\t".join(line.cells) if line.is_table_row else " ".join(line.cells) for line in lines)
+
+
+def _assemble_lines(lines: list[Line], *, name: str | None = None) -> Report:
     lines = [_normalise_line(line) for line in lines]
     sections = FORMATS["2021"].sections
     front, parts = split_sections(lines, sections)

@@ -1,0 +1,613 @@
+"""Reading a report from its character stream, wherever its lines break.
+
+A crawled page gives the whole report on one line, headings running into
+prose and table cells glued without separators
+(``…二、主动公开政府信息情况第二十条第（一）项…规章000行政规范性文件24432…``);
+an HTML fragment on one line, a PDF's text with its line breaks lost or a
+Markdown conversion give the same stream with other noise. Lines say nothing
+there, so this reader never looks at them. It finds the report's parts by the
+format's own labels (``annual_report/format``, the one place they are spelled):
+
+1. the document is folded into a *skeleton*: width folded (NFKC), spaces,
+   punctuation and brackets dropped exactly as ``normalize_label`` drops them,
+   a few OCR confusions of label characters folded (子→予 …), every skeleton
+   character remembering where it stood in the text;
+2. every label the format prints — the section headings 一…六, each table
+   row's label with its numbering (``2.没有现成信息需要另行制作`` →
+   ``2没有现成信息需要另行制作``), the group labels above rows — gives a few
+   *keys* (with and without its numbering, before its parenthetical, its
+   head and tail for a mistyped middle), and every occurrence of a key is a
+   candidate anchor;
+3. one chain of anchors in the format's order is chosen, the one that
+   matches most label characters (a dynamic programme over the candidates;
+   a row the report leaves out is skipped, a stray occurrence — 其他 in the
+   column headers, a heading's words quoted in the introduction — loses to
+   the occurrence that keeps the order);
+4. a row's figures are the figure text right after its label, up to the
+   first thing that is not a figure (a label, a sentence) and never past the
+   next anchor. The numbering of the next label that ran into the figures
+   (``40000042.没有现成…``: the ``2`` is the next label's) belongs to that
+   label, because its key starts with it. Figures are handed to the shared
+   engine (``engine.read_matrix`` …), which reads exact cells, splits glued
+   digits under the format's sums, or says why it cannot.
+
+Numbers in prose — years, dates, 文号, phone numbers, "共收到申请3条" — never
+reach a table: only the figure text right after a row's label (or right after
+table 四's header) is read, and a number followed by a unit (年, 件, 条 …) or
+preceded by 第 is prose.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import ParseError
+from ..format import FORMATS, Layout, ReportFormat, Row, Table, format_for_year, normalize_label
+from ..model import Cell, Confidence, Report
+from . import engine
+
+# Characters the skeleton drops: those ``normalize_label`` drops, and more
+# punctuation that labels never need.
+_DROPPED = re.compile(r"[\s\"'、，,。.．:：;；·•\-—–_()（）\[\]【】“”‘’「」<>《》/／|*#=+~`!！?？…]")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+# Label characters that OCR and careless typing confuse; folded on both sides.
+_CONFUSIONS = str.maketrans({"子": "予", "己": "已", "巳": "已", "末": "未", "曰": "日"})
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ORDINAL = "一二三四五六七八九十"
+
+# What may follow a number in prose (a unit, a date), or precede it (第).
+_PROSE_UNITS = frozenset("年月日时分秒号件个条项次人户家名起宗例份篇期场批类余多天倍%％万亿元岁")
+
+
+def _fold(text: str) -> str:
+    return text.translate(_QUOTES).translate(_CONFUSIONS)
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The comparable characters of a text and where each one stood."""
+
+    chars: str
+    where: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Skeleton:
+        chars: list[str] = []
+        where: list[int] = []
+        folded = _fold(text)
+        for index, ch in enumerate(folded):
+            if _DROPPED.match(ch):
+                continue
+            chars.append(ch)
+            where.append(index)
+        return cls("".join(chars), tuple(where))
+
+    def start_in_text(self, position: int) -> int:
+        return self.where[position] if position < len(self.where) else (self.where[-1] + 1 if self.where else 0)
+
+    def end_in_text(self, position: int) -> int:
+        """The text position right after skeleton character ``position - 1``."""
+        return self.where[position - 1] + 1 if position > 0 else 0
+
+
+def _key(label: str) -> str:
+    return _fold(normalize_label(label))
+
+
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]?|\d+[.．、])")
+
+
+def _without_numbering(label: str) -> str:
+    return _NUMBERING.sub("", label.strip(), count=1)
+
+
+def _row_keys(label: str, variants: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+    """The keys of a printed label, best first, with the score a match earns."""
+    keys: dict[str, float] = {}
+
+    def add(text: str, score: float) -> None:
+        key = _key(text)
+        if key and keys.get(key, -1) < score:
+            keys[key] = score
+
+    for printed in (label, *variants):
+        full = _key(printed)
+        bare_text = _without_numbering(printed)
+        bare = _key(bare_text)
+        add(printed, len(full) + 1.0)  # with its numbering: it also claims the digits of its number
+        add(bare_text, float(len(bare)))
+        core = re.split(r"[（(]", bare_text, maxsplit=1)[0]
+        if core != bare_text and len(_key(core)) >= 2:
+            add(core, float(len(_key(core))))
+            numbered_core = printed[: len(printed) - len(bare_text)] + core
+            add(numbered_core, len(_key(numbered_core)) + 1.0)
+        if len(bare) >= 8:
+            # a mistyped or dropped character in the middle: the head or the tail still anchors
+            add(bare[:5], 4.0)
+            add(bare[-5:], 4.0)
+            numbering = full[: len(full) - len(bare)]
+            if numbering:
+                add(numbering + bare[:5], 5.0)
+    return sorted(keys.items(), key=lambda item: -item[1])
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something the chain of anchors may place: a section, a row, a group label."""
+
+    kind: str  # "section", "row", "group", "header"
+    code: str  # section code, row code, or the group's label
+    table: str | None
+    keys: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    target: Target
+    start: int  # skeleton positions
+    end: int
+    score: float
+
+
+def _section_keys(fmt: ReportFormat, section) -> list[tuple[str, float]]:
+    keys: dict[str, float] = {}
+    for title in (section.title, *section.variants):
+        keys[_key(section.number + title)] = len(_key(title)) + 1.0
+        # a heading reworded after its first words (四、政府信息公开行政复议与行政诉讼情况)
+        head = _key(section.number + title)[:5]
+        keys.setdefault(head, 5.0)
+    return sorted(keys.items(), key=lambda item: -item[1])
+
+
+def _targets(fmt: ReportFormat) -> list[Target]:
+    """Everything the format prints that can anchor the reading, in printed order."""
+    tables = {t.code: t for t in fmt.tables}
+    out: list[Target] = []
+    for section in fmt.sections:
+        out.append(Target("section", section.code, None, tuple(_section_keys(fmt, section))))
+        table = tables.get(section.code)
+        if table is None:
+            continue
+        if table.layout is Layout.WIDE:
+            labels = dict.fromkeys(
+                [lab for row in table.rows for lab in row.path]
+                + [lab for row in table.rows for col in row.columns for lab in (*col.path, *col.variants)]
+            )
+            out.append(
+                Target("header", table.code, table.code, tuple((_key(lab), 0.01) for lab in labels if _key(lab)))
+            )
+            continue
+        seen_groups: set[str] = set()
+        split_rows = engine.split_other_rows(table)
+        for row in table.rows:
+            for group in row.path[:-1]:
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    if split_rows and group == split_rows[0].path[1]:
+                        # (六) may be printed as one row with figures even in the 2021 format
+                        keys = _row_keys(group)
+                        out.append(Target("row", engine.SINGLE_OTHER_GROUP, table.code, tuple(keys)))
+                    else:
+                        out.append(Target("group", group, table.code, tuple((k, s * 0.3) for k, s in _row_keys(group))))
+            out.append(Target("row", row.code, table.code, tuple(_row_keys(row.label, row.variants))))
+    return out
+
+
+def _occurrences(skeleton: str, key: str, limit: int = 200) -> list[int]:
+    found = []
+    start = skeleton.find(key)
+    while start >= 0 and len(found) < limit:
+        found.append(start)
+        start = skeleton.find(key, start + 1)
+    return found
+
+
+def choose_anchors(skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
+    """The chain of anchors, in the targets' order, that matches the most.
+
+    A state is an anchor placed with the best total of a chain ending in it;
+    a target may be skipped. Among equal totals the later anchor wins, so a
+    heading quoted in the introduction loses to the heading itself."""
+    # (end, total, previous state, anchor); state 0 is the start of the text
+    states: list[tuple[int, float, int, Anchor | None]] = [(0, 0.0, -1, None)]
+    ends: list[int] = [0]
+    best_upto: list[int] = [0]  # best state among those whose end <= ends[i]
+    for target in targets:
+        placed: list[tuple[int, float, int, Anchor | None]] = []
+        if target.kind == "header":
+            previous = best_upto[-1]
+            span = _header_span(skeleton, target, states[previous][0])
+            if span is not None:
+                start, end = span
+                placed.append((end, states[previous][1] + 0.01, previous, Anchor(target, start, end, 0.01)))
+        else:
+            for key, score in target.keys:
+                for start in _occurrences(skeleton.chars, key):
+                    i = bisect.bisect_right(ends, start) - 1
+                    previous = best_upto[i]
+                    total = states[previous][1] + score
+                    placed.append((start + len(key), total, previous, Anchor(target, start, start + len(key), score)))
+        if not placed:
+            continue
+        states.extend(placed)
+        order = sorted(range(len(states)), key=lambda k: states[k][0])
+        ends, best_upto = [], []
+        best = None
+        for k in order:
+            if best is None or (states[k][1], states[k][0]) >= (states[best][1], states[best][0]):
+                best = k
+            ends.append(states[k][0])
+            best_upto.append(best)
+    best = best_upto[-1]
+    chain: list[Anchor] = []
+    while best > 0:
+        _, _, previous, anchor = states[best]
+        assert anchor is not None
+        chain.append(anchor)
+        best = previous
+    chain.reverse()
+    return chain
+
+
+def _header_span(skeleton: Skeleton, target: Target, start: int) -> tuple[int, int] | None:
+    """Where table 四's header stands: the first run of its label words
+    (行政复议, 结果维持 …) after ``start`` that is long enough to be the
+    header (a sentence such as "未有政府信息公开行政复议及行政诉讼" has a
+    couple of them, a header a dozen), else the longest run. A few stray
+    characters may sit between the words of a run."""
+    chars = skeleton.chars
+    keys = sorted({k for k, _ in target.keys}, key=len, reverse=True)
+    window = min(len(chars), start + 4000)
+    best: tuple[int, int, int] | None = None  # (words, start, end)
+    position = start
+    while position < window:
+        first = min((p for p in (chars.find(k, position, window) for k in keys) if p >= 0), default=-1)
+        if first < 0:
+            break
+        words, end = _header_run(chars, keys, first)
+        if words >= HEADER_WORDS:
+            return first, end
+        if best is None or words > best[0]:
+            best = (words, first, end)
+        position = end
+    return (best[1], best[2]) if best else None
+
+
+HEADER_WORDS = 6  # label words in a row that make table 四's header
+
+
+def _header_run(chars: str, keys: list[str], position: int) -> tuple[int, int]:
+    words = 0
+    while position < len(chars):
+        for key in keys:
+            if chars.startswith(key, position):
+                position += len(key)
+                words += 1
+                break
+        else:
+            ahead = [p for p in (chars.find(k, position, position + 4 + len(k)) for k in keys) if p >= 0]
+            if not ahead or chars[position].isdigit():
+                break
+            position = min(ahead)
+    return words, position
+
+
+# -- figure text --------------------------------------------------------------------
+
+_FIGURE_CHAR = re.compile(r"[\d\s|/／\-−–—.,]")
+_NOTE = re.compile(r"[（(][^（()）]{0,40}[)）]")
+_UNIT = re.compile(r"万元|元")
+_OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"})
+_PAGE_NUMBER = re.compile(r"(?:^|\s)[-—–－]\s*\d{1,3}\s*[-—–－](?=\s|$)|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?")
+_NUMBERING_TAIL = re.compile(r"(\d)[.．、]\s*$")
+_NA = frozenset({"/", "／", "—", "——", "-", "--", "－", "–"})
+
+
+@dataclass
+class FigureText:
+    text: str  # the figure text as printed
+    start: int  # text positions
+    end: int
+    ocr: bool = False  # letters read as digits (O for 0, l for 1)
+
+
+def figure_text(text: str, start: int, limit: int) -> FigureText | None:
+    """The figure text right after a label at ``start``: up to the first thing
+    that is not a figure, never past ``limit``. None when no figure is there.
+
+    A label may go on past where its key matched (a closing bracket, the rest
+    of a parenthetical, a label wrapped around its figures in a PDF's text):
+    up to 40 characters of label text without a sentence mark are passed over
+    before the figures."""
+    position = start
+    skipped = 0
+    while position < limit and not (text[position].isdigit() or text[position] in "/／—"):
+        ch = text[position]
+        if ch in "。；！？" or skipped > 40:
+            return None
+        if _CJK.match(ch):
+            skipped += 1
+        position += 1
+    if position >= limit:
+        return None
+    begin = position
+    ocr = False
+    out: list[str] = []
+    while position < limit:
+        ch = text[position]
+        if _FIGURE_CHAR.match(ch):
+            out.append(ch)
+            position += 1
+            continue
+        if ch in "Ool" + "I〇" and _between_digits(text, position, limit):
+            out.append(ch.translate(_OCR_DIGIT))
+            ocr = True
+            position += 1
+            continue
+        if ch in "（(":
+            note = _NOTE.match(text, position, limit)
+            if note and _is_cell_note(note.group(), out):
+                out.append(note.group())
+                position = note.end()
+                continue
+            break
+        unit = _UNIT.match(text, position, limit)
+        if unit and out and out[-1].isdigit():
+            out.append(unit.group())
+            position = unit.end()
+            continue
+        break
+    figures = "".join(out)
+    # the digits of prose: "2025年", "53条" right after the figure text
+    if position < limit and text[position] in _PROSE_UNITS:
+        trailing = re.search(r"\d+(?:\.\d+)?\s*$", figures)
+        if trailing:
+            figures = figures[: trailing.start()]
+    figures = _PAGE_NUMBER.sub(" ", figures)
+    # the numbering of the next label that ran into the figures: "…00000002.属于…"
+    tail = _NUMBERING_TAIL.search(figures)
+    if tail and position < limit and _CJK.match(text[position]):
+        figures = figures[: tail.start()]
+    figures = figures.strip(" \t\n\r|.,")
+    if not any(ch.isdigit() for ch in figures) and figures.strip() not in _NA:
+        return None
+    return FigureText(figures, begin, position, ocr)
+
+
+def _between_digits(text: str, position: int, limit: int) -> bool:
+    before = text[position - 1] if position > 0 else ""
+    after = text[position + 1] if position + 1 < limit else ""
+    return (
+        (before.isdigit() or before in " ")
+        and (after.isdigit() or after in " ")
+        and (before.isdigit() or after.isdigit())
+    )
+
+
+def _is_cell_note(note: str, figures_so_far: list[str]) -> bool:
+    """A note inside a cell (22（其中修订16件）), not the next label's numbering (（二）)."""
+    inner = note[1:-1].strip()
+    if not inner or re.fullmatch(f"[{_ORDINAL}]+", inner):
+        return False
+    return bool("".join(figures_so_far).strip()) and "".join(figures_so_far).rstrip()[-1:].isdigit()
+
+
+def tokens_of(figures: str) -> list[str]:
+    """The cells of figure text: apart by spaces, or by tabs and bars (the
+    cells of a table, where an empty cell between two separators is a blank)."""
+    if "\t" in figures or "|" in figures:
+        return [c.strip() for c in re.split(r"[\t|]", figures.strip(" \t|"))]
+    return [t for t in re.split(r"\s+", figures) if t]
+
+
+# -- the reading --------------------------------------------------------------------
+
+
+@dataclass
+class Located:
+    """What the chain of anchors found: for messages when a report is not read."""
+
+    sections: dict[str, int]  # section code -> text position of its heading
+    rows: dict[str, dict[str, engine.Record]]  # table -> row code -> record
+    wide: dict[str, FigureText]
+
+
+def _line_and_column(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return f"第{line}行第{column}字"
+
+
+def _record(text: str, label: str, figures: FigureText) -> engine.Record:
+    tokens = tokens_of(figures.text)
+    source = _line_and_column(text, figures.start)
+    cells = "\t" in figures.text or "|" in figures.text
+    positions = [f"第{i}{'格' if cells else '个数字'}" for i in range(1, len(tokens) + 1)]
+    return engine.Record(label, "", tokens, source, cells, "", positions)
+
+
+def locate(text: str, fmt: ReportFormat) -> Located:
+    skeleton = Skeleton.of(text)
+    chain = choose_anchors(skeleton, _targets(fmt))
+    sections: dict[str, int] = {}
+    rows: dict[str, dict[str, engine.Record]] = {}
+    wide: dict[str, FigureText] = {}
+    starts = [skeleton.start_in_text(a.start) for a in chain]
+    for index, anchor in enumerate(chain):
+        target = anchor.target
+        start = skeleton.end_in_text(anchor.end)
+        limit = starts[index + 1] if index + 1 < len(chain) else len(text)
+        if target.kind == "section":
+            sections[target.code] = skeleton.start_in_text(anchor.start)
+        elif target.kind == "row" and target.table is not None:
+            table = fmt.table(target.table)
+            figures = figure_text(text, start, limit)
+            if figures is None:
+                continue
+            label = _label_of(table, target.code)
+            record = _record(text, label, figures)
+            record.ocr = figures.ocr  # type: ignore[attr-defined]
+            rows.setdefault(table.code, {})[target.code] = record
+        elif target.kind == "header" and target.table is not None:
+            figures = _wide_figures(text, start, limit)
+            if figures is not None:
+                wide[target.table] = figures
+    return Located(sections, rows, wide)
+
+
+def _label_of(table: Table, code: str) -> str:
+    if code == engine.SINGLE_OTHER_GROUP:
+        return engine.split_other_rows(table)[0].path[1]
+    return table.row(code).label
+
+
+def _wide_figures(text: str, start: int, limit: int) -> FigureText | None:
+    """Table 四's one row of figures after its header, across page numbers."""
+    first = figure_text(text, start, limit)
+    if first is None:
+        return None
+    parts = [first.text]
+    end = first.end
+    # a page number or a page break may cut the row: "10 1 0 -4- 0 0 …"
+    while True:
+        page = re.match(r"\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页)\s*", text[end:limit])
+        if not page:
+            break
+        more = figure_text(text, end + page.end(), limit)
+        if more is None or more.start != end + page.end():
+            break
+        parts.append(more.text)
+        end = more.end
+    return FigureText(" ".join(parts), first.start, end, first.ocr)
+
+
+def _detect_format(text: str, sections: dict[str, int], year: int | None) -> ReportFormat:
+    """The format whose table 二 labels the report prints (a 2021 report may use the 2019 table)."""
+    start = sections.get("proactive", 0)
+    end = sections.get("requests", len(text))
+    window = _key(text[start:end]) if end > start else _key(text)
+    scores = {}
+    for fmt in FORMATS.values():
+        table = fmt.table("proactive")
+        labels = {c.label for r in table.rows for c in r.columns} | {r.label for r in table.rows}
+        scores[fmt.code] = sum(1 for label in labels if _key(label) in window)
+    best = max(scores.values())
+    leaders = [code for code, score in scores.items() if score == best]
+    if best > 0 and len(leaders) == 1:
+        return FORMATS[leaders[0]]
+    if year is not None:
+        try:
+            return format_for_year(year)
+        except ValueError:
+            pass
+    return FORMATS["2021"]
+
+
+def _mark_ocr(cells: dict[str, Cell], table: Table, records: dict[str, engine.Record]) -> None:
+    from dataclasses import replace
+
+    for code, record in records.items():
+        if not getattr(record, "ocr", False) or code == engine.SINGLE_OTHER_GROUP:
+            continue
+        for column in table.row(code).columns:
+            key = f"{table.code}.{code}.{column.code}"
+            cell = cells.get(key)
+            if cell is not None and cell.is_number:
+                cells[key] = replace(cell, confidence=Confidence.OCR)
+
+
+def read_stream(text: str, *, name: str | None = None) -> Report:
+    """The report printed in ``text``, read by its labels wherever its lines break."""
+    text = unicodedata.normalize("NFKC", text).replace("\xa0", " ").replace("\u3000", " ")
+    probe = FORMATS["2021"]
+    located = locate(text, probe)
+    year = engine.read_year_of_text(text)
+    fmt = _detect_format(text, located.sections, year)
+    if fmt is not probe:
+        located = locate(text, fmt)
+    found_tables = [t for t in fmt.tables if located.rows.get(t.code) or t.code in located.wide]
+    if not found_tables:
+        raise ParseError(_not_found_message(fmt, located, name))
+    cells: dict[str, Cell] = {}
+    for table in fmt.tables:
+        if table.layout is Layout.WIDE:
+            figures = located.wide.get(table.code)
+            if figures is None:
+                why = "没有找到这一部分" if table.code not in located.sections else "这一部分没有读到数字"
+                for key in table.cell_keys():
+                    cells[key] = Cell.missing(f"表{table.number}：{why}")
+                continue
+            tokens = tokens_of(figures.text)
+            source = _line_and_column(text, figures.start)
+            engine.read_wide(table, tokens, [f"{source}第{i}个数字" for i in range(1, len(tokens) + 1)], cells)
+            continue
+        records = located.rows.get(table.code, {})
+        if not records:
+            why = "没有找到这一部分" if table.code not in located.sections else "这一部分没有读到任何一行的数字"
+            for key in table.cell_keys():
+                cells[key] = Cell.missing(f"表{table.number}：{why}")
+            continue
+        _mark_glued(table, records)
+        if table.layout is Layout.MATRIX:
+            engine.read_matrix(table, records, cells, fmt)
+        else:
+            engine.read_blocks(table, records, cells)
+        _mark_ocr(cells, table, records)
+    return Report(
+        format=fmt,
+        year=year,
+        agency=engine.read_agency_of_text(text, fmt.title_suffix),
+        cells=cells,
+        sections=_narrative(text, located),
+        published_on=engine.read_published_on_text(text),
+    )
+
+
+def _mark_glued(table: Table, records: dict[str, engine.Record]) -> None:
+    """Rows whose figure text has fewer cells than the row has columns were
+    printed (at least partly) without separators: their digits are split,
+    and blank cells may have vanished among them."""
+    for code, record in records.items():
+        width = len(_row_for(table, code).columns)
+        places = sum(sum(ch.isdigit() for ch in f) for f in record.figures)
+        if len(record.figures) < width and places > len(record.figures) and not record.is_table_row:
+            record.positions = ["“" + f + "”" for f in record.figures]
+
+
+def _row_for(table: Table, code: str) -> Row:
+    if code == engine.SINGLE_OTHER_GROUP:
+        return engine.split_other_rows(table)[0]
+    return table.row(code)
+
+
+_NARRATIVE = ("overview", "problems", "other_matters")
+
+
+def _narrative(text: str, located: Located) -> dict[str, str]:
+    """The narrative sections' text, from each heading to the next one."""
+    order = sorted(located.sections.items(), key=lambda item: item[1])
+    out: dict[str, str] = {}
+    for index, (code, start) in enumerate(order):
+        if code not in _NARRATIVE:
+            continue
+        end = order[index + 1][1] if index + 1 < len(order) else len(text)
+        body = text[start:end]
+        body = re.sub(r"^\s*[一二三四五六]\s*[、.．]?\s*", "", body, count=1)
+        out[code] = engine.narrative_text_of(body, code)
+    return out
+
+
+def _not_found_message(fmt: ReportFormat, located: Located, name: str | None) -> str:
+    what = f"“{name}”" if name else "文件"
+    found = [f"第{s.number}部分" for s in fmt.sections if s.code in located.sections]
+    tables = [f"表{t.number}" for t in fmt.tables]
+    if found:
+        return (
+            f"{what}中找到了{'、'.join(found)}的标题，但没有读到{'、'.join(tables)}中的任何一行数字，"
+            f"无法作为{fmt.title_suffix}读取"
+        )
+    headings = "／".join(f"{s.number}、{s.title}" for s in fmt.sections if s.code in {t.code for t in fmt.tables})
+    return f"{what}中没有找到年度报告的表格部分（{headings}），不像一份{fmt.title_suffix}"
