@@ -12,6 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject
 from tests.corpus import CORPUS, expected, figure_differences
 from tests.system_packages import needs_tesseract
 
@@ -107,6 +108,7 @@ BAD = {
     "binary junk": (lambda: b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n", "不是 PDF"),
     "damaged objects": (lambda: b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R >>\n" * 3 + b"%%EOF\n", "损坏"),
     "blank page": (_blank, "没有可读取的文字"),
+    "no pages": (lambda: _bytes(PdfWriter()), "没有任何页面"),
 }
 
 
@@ -216,6 +218,28 @@ def _differs(key: str, cell, want: dict) -> bool:
     table, rest = key.split(".", 1)
     row, column = rest.rsplit(".", 1)
     return str(cell.value) != str(want[table][row][column])
+
+
+def never_finishes_drawing(curves: int = 300_000) -> bytes:
+    """A page with no text and a third of a million stroked curves: pdfium takes
+    half a minute to draw it at OCR resolution (it parses it in a fraction of a second)."""
+    strokes = [b"0.1 w"]
+    for i in range(curves):
+        x, y = 10 + (i * 7) % 575, 10 + (i * 13) % 822
+        strokes.append(b"%d %d m %d %d %d %d %d %d c S" % (x, y, x, y, x + 300, y + 1, x + 1, y + 300))
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    content = DecodedStreamObject()
+    content.set_data(b"\n".join(strokes))
+    page.replace_contents(content.flate_encode())
+    return _bytes(writer)
+
+
+@needs_tesseract
+def test_a_page_that_never_finishes_drawing_is_stopped_while_it_draws():
+    """The message says where it stopped: inside the page's rendering, not after it."""
+    with pytest.raises(ParseError, match="第 1 页的图像 2 秒内没有渲染完"):
+        pdf_reader.parse_pdf(never_finishes_drawing(), time_limit=2)
 
 
 @needs_tesseract

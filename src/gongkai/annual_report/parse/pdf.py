@@ -54,8 +54,9 @@ TIME_LIMIT = 300.0  # seconds for one file, all readings together
 # reports, and the others are tried when it leaves figures unread.
 Y_TOLERANCES = (5, 3, 7)
 
-# A page with fewer printed characters than this and an image on it is a scan
-# (a stamped page number or a header may still be text).
+# A page with fewer printed characters than this that still draws something is
+# read by OCR: a scanned image, or text turned into outlines (a stamped page
+# number or a header may still be text).
 SCANNED_PAGE_CHARACTERS = 20
 # A table page names at least this many labels of the format's tables.
 TABLE_PAGE_LABELS = 2
@@ -69,7 +70,7 @@ _SPACE = re.compile(r"\s+")
 class Page:
     number: int  # from 1
     text: str
-    scanned: bool = False  # no text layer, an image: read by OCR if at all
+    scanned: bool = False  # no text layer but drawn content (a scan): read by OCR if at all
     ocr: bool = False  # ``text`` came from OCR
 
 
@@ -94,7 +95,7 @@ def parse_pdf(data: bytes, *, name: str | None = None, time_limit: float = TIME_
     scans = [page for page in pages if page.scanned]
     printed = sum(len(_SPACE.sub("", page.text)) for page in pages if not page.scanned)
     if not scans and printed == 0:
-        raise ParseError("PDF 中没有可读取的文字，页面上也没有图片（可能是空白页）")
+        raise ParseError("PDF 中没有可读取的文字，页面上也没有图片或图形（可能是空白页）")
     if scans and printed < SCANNED_PAGE_CHARACTERS * len(pages):
         # A scan, perhaps with a few stamped words: nothing to read without OCR.
         _recognise(data, scans, deadline, use_ocr=use_ocr, why="这份 PDF 是扫描件（页面是图片，没有文字层）")
@@ -143,7 +144,7 @@ def parse_pdf(data: bytes, *, name: str | None = None, time_limit: float = TIME_
 
 
 def read_pages(data: bytes, deadline: Deadline) -> list[Page]:
-    """Every page's text as pdfium extracts it; scanned pages flagged (their text is empty)."""
+    """Every page's text as pdfium extracts it; pages to read by OCR flagged (their text is empty)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -164,8 +165,8 @@ def read_pages(data: bytes, deadline: Deadline) -> list[Page]:
                     text = textpage.get_text_range()
                     scanned = False
                     if len(_SPACE.sub("", text)) < SCANNED_PAGE_CHARACTERS:
-                        images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
-                        scanned = next(images, None) is not None
+                        # Something is drawn (a scanned image, or text turned into outlines).
+                        scanned = pdfium_c.FPDFPage_CountObjects(page.raw) > 0
                     textpage.close()
                     page.close()
                 except pdfium.PdfiumError as exc:
@@ -184,13 +185,17 @@ def _open(data: bytes):
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
+        # pdfium's last error survives a later failure of another kind: trust it
+        # about encryption only when the file has an encryption dictionary.
+        code = getattr(exc, "err_code", None) if b"/Encrypt" in data else None
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ParseError("PDF 文件已加密，需要密码才能打开，无法读取；请上传未加密的版本") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ParseError("PDF 文件使用了不支持的加密方式，无法读取；请上传未加密的版本") from None
         if b" obj" not in data[:1_000_000] and b"\robj" not in data[:1_000_000]:
             raise ParseError("文件以 PDF 文件头开始，但内容不是 PDF（没有任何 PDF 对象），无法读取") from None
+        if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data[-1_000_000:], re.S):
+            raise ParseError("PDF 文件没有任何页面") from None
         raise ParseError("PDF 文件已损坏，无法打开（结构无法识别）") from None
 
 
@@ -360,14 +365,51 @@ def _rendered(data: bytes, numbers: list[int], deadline: Deadline) -> Iterator[t
             deadline.check(f"第 {number} 页的图像")
             with _PDFIUM:
                 page = document[number - 1]
-                bitmap = page.render(scale=ocr.DPI / 72, grayscale=True)
-                image = bitmap.to_pil().copy()  # its own pixels: the bitmap is freed now
-                bitmap.close()
-                page.close()
+                try:
+                    image = _render(page, number, deadline)
+                finally:
+                    page.close()
             yield number, image
     finally:
         with _PDFIUM:
             document.close()
+
+
+def _render(page, number: int, deadline: Deadline) -> Image:
+    """The page at OCR resolution, greyscale, rendered progressively so that the
+    deadline can stop a page that would take minutes to draw (pdfium asks
+    ``NeedToPauseNow`` between the page's objects; one gigantic object it cannot stop)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    scale = ocr.DPI / 72
+    width, height = (round(side * scale) for side in page.get_size())
+    bitmap = pdfium.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_Gray)
+    try:
+        pdfium_c.FPDFBitmap_FillRect(bitmap.raw, 0, 0, width, height, 0xFFFFFFFF)
+        pause_type = dict(pdfium_c.IFSDK_PAUSE._fields_)["NeedToPauseNow"]
+        pause = pdfium_c.IFSDK_PAUSE(version=1, NeedToPauseNow=pause_type(lambda _pause: deadline.left() <= 0))
+        flags = pdfium_c.FPDF_GRAYSCALE | pdfium_c.FPDF_ANNOT
+        status = pdfium_c.FPDF_RenderPageBitmap_Start(
+            bitmap.raw, page.raw, 0, 0, width, height, 0, flags, ctypes.byref(pause)
+        )
+        try:
+            while status == pdfium_c.FPDF_RENDER_TOBECONTINUED:
+                if deadline.left() <= 0:
+                    raise ParseError(
+                        f"读取 PDF 超时：第 {number} 页的图像 {deadline.seconds:g} 秒内没有渲染完，"
+                        "页面可能过于复杂或已损坏"
+                    )
+                status = pdfium_c.FPDF_RenderPage_Continue(page.raw, ctypes.byref(pause))
+        finally:
+            pdfium_c.FPDF_RenderPage_Close(page.raw)
+        if status != pdfium_c.FPDF_RENDER_DONE:
+            raise ParseError(f"PDF 第 {number} 页的图像无法渲染，页面可能已损坏")
+        return bitmap.to_pil().copy()  # its own pixels: the bitmap is freed now
+    finally:
+        bitmap.close()
 
 
 def _mark_ocr(report: Report, pages: list[Page]) -> Report:
