@@ -7,6 +7,7 @@ one digit string each, as crawled pages print them: 一、本年新收 (one spli
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -143,3 +144,23 @@ def test_a_report_read_as_printed_has_no_marks(client):
     assert "data-reading=" not in html
     assert "readings-legend" not in html.split("</style>")[1]
     assert "不是原样读取" not in html
+
+
+@pytest.mark.django_db
+def test_ocr_and_inferred_figures_are_marked_too(client):
+    """A scan read by OCR and a group printed as one row of zeros, as their JSON says."""
+    data = json.loads((CORPUS / "reference-jiyuan-hrss-2023.expected.json").read_text(encoding="utf-8"))
+    data["cells"] = {
+        "requests.new.natural_person": {"confidence": "ocr", "source": "第3页第12行"},
+        **{
+            key: {"confidence": "inferred", "source": "第14行 （六）其他处理印为一行（均为 0）"}
+            for key in row_keys("other.fee_unpaid")
+        },
+    }
+    response = post(client, "scan.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    html = response.content.decode()
+    assert marked(html, "ocr") == ["requests.new.natural_person"]
+    assert marked(html, "inferred") == row_keys("other.fee_unpaid")
+    assert f"读取方式：原样读取 {CELLS - 8} 个、文字识别 1 个、推定 7 个。" in html
+    cell = cell_tag(html, "requests.new.natural_person")
+    assert "识</sup>" in cell and "读自：第3页第12行" in cell
