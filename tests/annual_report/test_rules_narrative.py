@@ -143,7 +143,21 @@ def test_empty_section_absent_is_left_to_section_order(reference):
     sections = {k: v for k, v in reference.sections.items() if k != "other_matters"}
     report = reference.replace(sections=sections)
     assert found(report, "S.empty_section") == []
-    assert [f.expected for f in found(report, "S.section_order")] == ["六"]
+    headings = tuple(h for h in IN_ORDER if h.section != "other_matters")
+    assert [f.expected for f in found(report.replace(headings=headings), "S.section_order")] == ["六"]
+
+
+def test_empty_section_with_its_heading_run_into_the_text(reference):
+    # How a page without line breaks reads (18-pingtan-shichangjianguan-2020): the heading,
+    # then 无…, then the signature and the page's links.
+    report = with_text(
+        reference.replace(agency="平潭综合实验区市场监督管理局"),
+        other_matters="其他需要报告的事项无其他需要报告事项。 平潭综合实验区市场监督管理局 2021年1月25日 附件下载",
+    )
+    (finding,) = found(report, "S.empty_section")
+    assert "只写了“无其他需要报告事项。”" in finding.message
+    content = "其他需要报告的事项按照国办函〔2020〕109号规定的按件、按量收费标准，本年度没有产生信息公开处理费。"
+    assert found(with_text(reference, other_matters=content), "S.empty_section") == []
 
 
 # -- S.section_order ------------------------------------------------------------------------------
@@ -190,13 +204,16 @@ def test_section_order_twice(reference):
     assert "出现了两次" in finding.message
 
 
-def test_section_order_without_recorded_headings_checks_the_narrative_sections(reference):
+def test_section_order_without_recorded_headings_never_guesses(reference):
+    # Without the headings the parser saw, a section it did not find may be missing or
+    # headed in words it did not know (02-pingtan-nongye-2021: 五、政府信息公开存在的主要问题…):
+    # not a warning, a check not made.
     findings = [f for f in check(reference) if f.rule == "S.section_order"]
     assert [f.severity for f in findings] == [NOT_CHECKED]
-    sections = {k: v for k, v in reference.sections.items() if k != "overview"}
+    sections = {k: v for k, v in reference.sections.items() if k != "problems"}
     findings = [f for f in check(reference.replace(sections=sections)) if f.rule == "S.section_order"]
-    assert [f.severity for f in findings] == [WARNING, NOT_CHECKED]
-    assert "第一部分“总体情况”" in findings[0].message
+    assert [f.severity for f in findings] == [NOT_CHECKED]
+    assert "没有读到第五部分“存在的主要问题及改进情况”" in findings[0].message
 
 
 # -- S.all_concluded --------------------------------------------------------------------------------

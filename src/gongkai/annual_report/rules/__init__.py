@@ -56,8 +56,9 @@ and district of 洪泽 (7,730.28 万元) pass.
 
 The checks real reviewers apply to the words (``narrative.py``; the words they
 look for are format data, ``ReportFormat.review_words``, in ``format/common.py``).
-Each reads the narrative sections (一, 五 and 六) and, having none (a
-canonical JSON transcription), says once that it was not made. Patterns are
+Each reads the narrative sections (一, 五 and 六; a section's own heading run
+into its text, as on a page without line breaks, is set aside) and, having none
+(a canonical JSON transcription), says once that it was not made. Patterns are
 matched with full-width forms folded; quotations in messages are as printed.
 Every one errs on the side of silence: on the corpus, the reference and the 29
 wild pages they give no false alarm, and their tests hold sentences of those
@@ -79,10 +80,10 @@ reports that must stay silent.
   recorded: every section heading it recognised by its words, in printed order,
   with the numeral printed before it), each section missing, printed twice,
   after a later one, or numbered other than its place is one finding. Without
-  recorded headings only the narrative sections can be seen: each of them that
-  is missing is a finding, and one ``not_checked`` says order and numbering were
-  not checked. A warning, not an error: a heading worded beyond recognition reads
-  as missing.
+  recorded headings it never guesses: a narrative section the parser did not
+  find may be missing or headed in words it did not know (五、政府信息公开存在的
+  主要问题… on a real page), so ONE ``not_checked`` names what was not read. A
+  warning, not an error: a heading worded beyond recognition reads as missing.
 * ``S.all_concluded`` (warning): a sentence about requests (it says 申请) claims
   they were all concluded (全部办结, 均已办结, 均在法定时限内办结 …) while table
   三's ``carried_out.total`` > 0. Silent when the sentence speaks of 结转 (上年结转的
