@@ -72,7 +72,7 @@ def _has_text(report: Report) -> bool:
 
 def _text(report: Report, code: str) -> str:
     """A narrative section as printed, less its own heading when the parser left it at the
-    start (a page without line breaks runs the heading into the prose: 其他需要报告的事项无 …)."""
+    start (a page without line breaks runs the heading into the prose: the title of 六, then 无 …)."""
     text = report.sections.get(code) or ""
     folded = _normal(text)
     start = len(folded) - len(folded.lstrip())
