@@ -283,6 +283,56 @@ def test_value_missing_is_one_error_and_the_checks_it_feeds_are_not_checked(refe
     }
 
 
+def test_value_missing_a_table_not_found_is_one_finding(reference):
+    # What the parser gives when section 三 was not found: every cell missing, one reason.
+    cells = {key: Cell.missing("报告中没有找到第三部分") for key in reference.format.table("requests").cell_keys()}
+    missing = of(check(reference.with_cells(cells)), rule="value.missing")
+    assert [(f.key, f.severity) for f in missing] == [("requests", ERROR)]
+    assert missing[0].message == (
+        "[value.missing] 表三（第三部分“收到和处理政府信息公开申请情况”）的数字都没有读到：报告中没有找到第三部分"
+    )
+
+
+def test_value_missing_a_row_a_column_and_a_cell(reference):
+    table = reference.format.table("requests")
+    glued = Cell.missing("数字连在一起印，有多种分法", raw="100001")
+    cells = {f"requests.granted.{c.code}": glued for c in table.row("granted").columns}
+    cells |= {f"requests.{r.code}.total": Cell.missing("总计列无法读取") for r in table.rows}
+    cells["appeals.reconsideration.upheld"] = Cell.missing("“一”不是一个数字", raw="一")
+    missing = of(check(reference.with_cells(cells)), rule="value.missing")
+    assert [f.key for f in missing] == ["requests.*.total", "requests.granted", "appeals.reconsideration.upheld"]
+    column, row, cell = missing
+    assert column.message == "[value.missing] 表三“总计”列的数字都没有读到：总计列无法读取"
+    # the row's total is the column's: the row finding names the six cells left, reason and text once
+    assert row.message == (
+        "[value.missing] 表三“三、本年度办理结果 （一）予以公开”行的数字都没有读到："
+        "数字连在一起印，有多种分法（原文“100001”）"
+    )
+    assert (row.table, row.row, row.column, row.actual) == ("requests", "granted", None, "100001")
+    assert (
+        cell.message == "[value.missing] 表四“行政复议”行“结果维持”列缺少数字或无法读取：“一”不是一个数字（原文“一”）"
+    )
+
+
+def test_value_missing_a_whole_group_of_table_four(reference):
+    cells = {f"appeals.litigation_direct.{c}": Cell.missing("") for c in ("upheld", "corrected", "other", "pending")}
+    cells["appeals.litigation_direct.total"] = Cell.missing("")
+    (finding,) = of(check(reference.with_cells(cells)), rule="value.missing")
+    assert finding.key == "appeals.litigation_direct"
+    assert finding.message == "[value.missing] 表四“行政诉讼 未经复议直接起诉”组的数字都没有读到"
+
+
+def test_value_blank_whole_columns_are_one_finding_each():
+    # 沭阳 2023 printed the five 法人或其他组织 columns of table 三 blank: 125 cells, 5 findings.
+    findings = of(check(parse_file(CORPUS / "shuyang-fgj-2023.txt")), rule="value.blank")
+    assert [f.key for f in findings] == [
+        f"requests.*.{c}" for c in ("business", "research", "public_interest", "legal_service", "other_org")
+    ]
+    assert findings[0].message.startswith(
+        "[value.blank] 表三“法人或其他组织 商业企业”列全部为空白（25 格），已按 0 计算"
+    )
+
+
 def test_a_cell_absent_from_the_report_is_missing(reference):
     cells = dict(reference.cells)
     del cells["appeals.reconsideration.total"]
@@ -601,7 +651,7 @@ def test_blank_and_not_applicable_cells_never_make_an_error(report):
     assert of(findings, ERROR) == []
     blank = {key for key, cell in report.cells.items() if cell.state == "blank"}
     covered = [key for f in of(findings, rule="value.blank") for key in report.format.cell_keys() if covers(f.key, key)]
-    assert sorted(covered) == sorted(blank)  # every blank cell named once, and only blank cells
+    assert set(covered) == blank  # every blank cell named, and only blank cells
 
 
 def covers(finding_key: str | None, key: str) -> bool:

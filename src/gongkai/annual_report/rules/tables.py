@@ -216,7 +216,8 @@ class Group:
 def groups(fmt: ReportFormat, keys: set[str]) -> Iterator[Group]:
     """``keys`` (cells that share a problem) gathered into as few groups as they fill:
     a table all of whose cells are in ``keys`` is one group, then whole columns of
-    table 三, then whole rows, then the cells left one by one, in printed order."""
+    table 三, then whole rows (less the cells a column already named), then the
+    cells left one by one, in printed order."""
     for table in fmt.tables:
         in_table = [key for key in table.cell_keys() if key in keys]
         if not in_table:
@@ -234,7 +235,7 @@ def groups(fmt: ReportFormat, keys: set[str]) -> Iterator[Group]:
         for row in table.rows:
             row_keys = [cell_key(table.code, row.code, c.code) for c in row.columns]
             left = [key for key in row_keys if key in keys and key not in covered]
-            if len(left) == len(row_keys) > 1:
+            if len(left) > 1 and all(key in keys for key in row_keys):
                 yield Group(table, row, None, tuple(left))
                 continue
             for key in left:
