@@ -143,7 +143,7 @@ def test_a_report_read_as_printed_has_no_marks(client):
     assert f"读取方式：原样读取 {CELLS} 个。" in html
     assert "data-reading=" not in html
     assert "readings-legend" not in html.split("</style>")[1]
-    assert "不是原样读取" not in html
+    assert "处数字不是原样读取" not in html
 
 
 @pytest.mark.django_db
@@ -164,3 +164,21 @@ def test_ocr_and_inferred_figures_are_marked_too(client):
     assert f"读取方式：原样读取 {CELLS - 8} 个、文字识别 1 个、推定 7 个。" in html
     cell = cell_tag(html, "requests.new.natural_person")
     assert "识</sup>" in cell and "读自：第3页第12行" in cell
+
+
+@pytest.mark.django_db
+def test_the_summary_of_several_reports_says_how_many_figures_were_not_read_as_printed(client):
+    response = client.post(
+        CHECK_URL,
+        {
+            "file": [
+                SimpleUploadedFile("glued.txt", glued(GLUED)),
+                SimpleUploadedFile("plain.txt", SHUYANG.read_bytes()),
+            ]
+        },
+    )
+    html = response.content.decode()
+    summary = re.search(r'<table class="findings-table check-summary">(.*?)</table>', html, re.S).group(1)
+    assert '<th scope="col">不是原样读取</th>' in summary
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", summary, re.S)
+    assert [re.findall(r'<td class="num">(\d*)</td>', row)[-1] for row in rows] == ["21", "0"]

@@ -110,6 +110,11 @@ class ReadingSummary:
         return not self.rows
 
     @property
+    def not_exact(self) -> int:
+        """How many figures were not read as printed (decoded, OCR, inferred, ambiguous or missing)."""
+        return sum(c.count for c in self.counts if c.reading != EXACT)
+
+    @property
     def text(self) -> str:
         """The counts as one line: 原样读取 190 个、按合计关系拆分 7 个、未读到 3 个."""
         return _("、").join(_("%(label)s %(count)d 个") % {"label": c.label, "count": c.count} for c in self.counts)
