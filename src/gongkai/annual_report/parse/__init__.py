@@ -8,6 +8,7 @@ JSON starts with ``{``, HTML has tags, and text is whatever decodes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ..errors import ParseError
 from ..model import Report
 
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+# Closing tags of the elements a report's text sits in; two or more make a text HTML.
+_HTML_FRAGMENT = re.compile(r"(?:</(?:p|div|span|td|tr|font|strong|section)\s*>.*?){2}", re.IGNORECASE | re.DOTALL)
 KINDS = ("json", "text", "html", "docx", "xlsx", "pdf")
 
 
@@ -44,6 +47,8 @@ def sniff(data: bytes) -> str:
     lowered = text[:4096].lower()
     if "<html" in lowered or "<table" in lowered or "<!doctype html" in lowered or "<body" in lowered:
         return "html"
+    if _HTML_FRAGMENT.search(text[:20000]):
+        return "html"  # a fragment copied out of a page: <p>, <span>, <div> … on one line
     return "text"
 
 

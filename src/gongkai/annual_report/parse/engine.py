@@ -572,34 +572,43 @@ def _split_runs(runs: list[str], count: int, group: int | None, rule: str | None
     left means the row as printed does not add up whichever way it is cut:
     when the digits allow only one reading without vanished blanks (as many
     digits as cells: a digit a cell), that is what was printed, and the sum's
-    own rule will report the error; otherwise nothing can be said."""
+    own rule will report the error. That holds only for one unbroken run of
+    digits: figure text with spaces in it that still falls short was cut
+    somewhere it should not have been, and nothing can be said."""
     raw = " ".join(runs)
+    some = _count_splits(runs, count, blanks=blanks)
+    if some == 0:
+        return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
     try:
-        every = digits.splits(runs, count, blanks=blanks, limit=digits.MAX_CANDIDATES)
+        holding = digits.splits(runs, count, group=group, blanks=blanks, limit=digits.MAX_CANDIDATES)
     except digits.TooMany:
         return Split(None, [], raw=raw, problem=f"“{raw}”可分成 {count} 个数字的方式太多，无法确定")
-    if not every:
-        return Split(None, [], raw=raw, problem=f"“{raw}”无法分成 {count} 个数字")
-    plain = [c for c in every if digits.BLANK not in c]
-    if group:
-        holding = [c for c in every if all(digits.group_holds(c[i : i + group]) for i in range(0, len(c), group))]
-    else:
-        holding = every
-    basis = (rule,) if rule and group and len(holding) < len(every) else ()
+    basis = (rule,) if rule and group and (some > 1 or not holding) else ()
     agreed = _agreed(holding)
     if agreed is not None:
         values, unsure = agreed
         return Split(values, [], basis=basis, raw=raw, unsure=unsure)
     if holding:
         return Split(None, holding, basis=basis, raw=raw)
-    if len(plain) == 1:
-        return Split(plain[0], [], raw=raw)
+    if len(runs) == 1 and len(runs[0].lstrip("-")) == count:
+        # one run of as many digits as cells, no space in it: a digit a cell is what was printed
+        plain = digits.splits(runs, count, limit=2)
+        if len(plain) == 1:
+            return Split(plain[0], [], raw=raw)
     return Split(
         None,
         [],
         raw=raw,
         problem=f"“{raw}”没有一种分法能使总计等于各项之和（可能有空白格在连排时丢失，也可能本行合计有误），无法确定",
     )
+
+
+def _count_splits(runs: list[str], count: int, *, blanks: bool) -> int:
+    """0, 1, or 2 for "more than one": how many ways the digits can be cut at all."""
+    try:
+        return len(digits.splits(runs, count, blanks=blanks, limit=2))
+    except digits.TooMany:
+        return 2
 
 
 def _agreed(candidates: list[list]) -> tuple[list, frozenset[int]] | None:
@@ -924,6 +933,11 @@ def read_wide(table: Table, figures: list[str], sources: list[str], out: dict[st
                 )
                 for key, _ in keys:
                     out[key] = Cell.missing(reason, raw=split.raw, confidence=Confidence.AMBIGUOUS)
+                return
+            if split.problem:
+                reason = f"表{table.number}的数字连在一起印：{split.problem}"
+                for key, _ in keys:
+                    out[key] = Cell.missing(reason, raw=split.raw)
                 return
         reason = f"表{table.number}读到 {len(figures)} 个数字，应有 {len(keys)} 个"
         for key, _ in keys:

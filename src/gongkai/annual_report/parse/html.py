@@ -188,10 +188,20 @@ def html_to_lines(text: str) -> list[Line]:
     body = document.find("body")
     walker.walk(body if body is not None else document)
     walker.flush()
-    if walker.tables == 0:
-        raise ParseError("HTML 页面中没有任何表格，不是一份完整的政府信息公开工作年度报告（表格可能是图片）")
     return walker.lines
 
 
+_NO_TABLE = "HTML 页面中没有任何表格，也没有在文字中读到年度报告的表格部分（表格可能是图片）"
+
+
 def parse_html(text: str, *, name: str | None = None) -> Report:
-    return assemble(html_to_lines(text), name=name)
+    """A page's tables are read cell by cell; a page whose tables were flattened
+    into its text (no ``<table>``, cells glued) is read by the stream reader
+    through ``assemble``."""
+    lines = html_to_lines(text)
+    if not any(line.is_table_row for line in lines):
+        try:
+            return assemble(lines, name=name)
+        except ParseError:
+            raise ParseError(_NO_TABLE) from None
+    return assemble(lines, name=name)

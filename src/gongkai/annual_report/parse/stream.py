@@ -2,7 +2,7 @@
 
 A crawled page gives the whole report on one line, headings running into
 prose and table cells glued without separators
-(``…二、主动公开政府信息情况第二十条第（一）项…规章000行政规范性文件24432…``);
+(``…二、主动公开……规章000…文件24432…``);
 an HTML fragment on one line, a PDF's text with its line breaks lost or a
 Markdown conversion give the same stream with other noise. Lines say nothing
 there, so this reader never looks at them. It finds the report's parts by the
@@ -13,8 +13,7 @@ format's own labels (``annual_report/format``, the one place they are spelled):
    a few OCR confusions of label characters folded (子→予 …), every skeleton
    character remembering where it stood in the text;
 2. every label the format prints — the section headings 一…六, each table
-   row's label with its numbering (``2.没有现成信息需要另行制作`` →
-   ``2没有现成信息需要另行制作``), the group labels above rows — gives a few
+   row's label with its numbering (``2.没有现成…`` → ``2没有现成…``), the group labels above rows — gives a few
    *keys* (with and without its numbering, before its parenthetical, its
    head and tail for a mistyped middle), and every occurrence of a key is a
    candidate anchor;
@@ -42,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ..format import FORMATS, Layout, ReportFormat, Row, Table, format_for_year, normalize_label
@@ -156,7 +155,7 @@ def _section_keys(fmt: ReportFormat, section) -> list[tuple[str, float]]:
     keys: dict[str, float] = {}
     for title in (section.title, *section.variants):
         keys[_key(section.number + title)] = len(_key(title)) + 1.0
-        # a heading reworded after its first words (四、政府信息公开行政复议与行政诉讼情况)
+        # a heading reworded after its first words (四、…复议与…诉讼情况)
         head = _key(section.number + title)[:5]
         keys.setdefault(head, 5.0)
     return sorted(keys.items(), key=lambda item: -item[1])
@@ -254,8 +253,8 @@ def choose_anchors(skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
 
 def _header_span(skeleton: Skeleton, target: Target, start: int) -> tuple[int, int] | None:
     """Where table 四's header stands: the first run of its label words
-    (行政复议, 结果维持 …) after ``start`` that is long enough to be the
-    header (a sentence such as "未有政府信息公开行政复议及行政诉讼" has a
+    (复议, 维持 …) after ``start`` that is long enough to be the
+    header (a sentence such as "未有…复议及…诉讼" has a
     couple of them, a header a dozen), else the longest run. A few stray
     characters may sit between the words of a run."""
     chars = skeleton.chars
@@ -301,9 +300,14 @@ _FIGURE_CHAR = re.compile(r"[\d\s|/／\-−–—.,]")
 _NOTE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 _UNIT = re.compile(r"万元|元")
 _OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"})
-_PAGE_NUMBER = re.compile(r"(?:^|\s)[-—–－]\s*\d{1,3}\s*[-—–－](?=\s|$)|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?")
+_OCR_LETTERS = frozenset("OolI〇")
+_PAGE_NUMBER = re.compile(
+    r"(?:^|\s)[-—–－]\s*\d{1,3}\s*[-—–－](?=\s|$)|(?<=\d)[-—–－]\d{1,3}[-—–－](?=\d|$)|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
+)
 _NUMBERING_TAIL = re.compile(r"(\d)[.．、]\s*$")
 _NA = frozenset({"/", "／", "—", "——", "-", "--", "－", "–"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_MARKUP = frozenset("&<>*#_=@\\^{}~`$%")
 
 
 @dataclass
@@ -312,6 +316,9 @@ class FigureText:
     start: int  # text positions
     end: int
     ocr: bool = False  # letters read as digits (O for 0, l for 1)
+    # what stopped the figure text when it was neither a label nor the next
+    # anchor (an "&" of markup, a letter): the figures may be cut short
+    stopped_by: str = ""
 
 
 def figure_text(text: str, start: int, limit: int) -> FigureText | None:
@@ -324,7 +331,9 @@ def figure_text(text: str, start: int, limit: int) -> FigureText | None:
     before the figures."""
     position = start
     skipped = 0
-    while position < limit and not (text[position].isdigit() or text[position] in "/／—"):
+    while position < limit and not (
+        text[position].isdigit() or text[position] in "/／—" or _ocr_digit_at(text, position, limit)
+    ):
         ch = text[position]
         if ch in "。；！？" or skipped > 40:
             return None
@@ -342,8 +351,13 @@ def figure_text(text: str, start: int, limit: int) -> FigureText | None:
             out.append(ch)
             position += 1
             continue
-        if ch in "Ool" + "I〇" and _between_digits(text, position, limit):
+        if _ocr_digit_at(text, position, limit):
             out.append(ch.translate(_OCR_DIGIT))
+            ocr = True
+            position += 1
+            continue
+        if ch == "。" and out and out[-1].isdigit() and position + 1 < limit and text[position + 1].isdigit():
+            out.append(".")  # a decimal point read as 。
             ocr = True
             position += 1
             continue
@@ -361,11 +375,14 @@ def figure_text(text: str, start: int, limit: int) -> FigureText | None:
             continue
         break
     figures = "".join(out)
-    # the digits of prose: "2025年", "53条" right after the figure text
+    # the digits of prose: "2025年", "53条" right after the figure text, when
+    # label text was passed over to reach them, or a year anywhere
     if position < limit and text[position] in _PROSE_UNITS:
         trailing = re.search(r"\d+(?:\.\d+)?\s*$", figures)
-        if trailing:
+        if trailing and (skipped or (text[position] == "年" and _YEAR.fullmatch(trailing.group().strip()))):
             figures = figures[: trailing.start()]
+    stop = text[position] if position < limit else ""
+    suspect = bool(stop) and (stop.isascii() and (stop.isalpha() or stop in _MARKUP))
     figures = _PAGE_NUMBER.sub(" ", figures)
     # the numbering of the next label that ran into the figures: "…00000002.属于…"
     tail = _NUMBERING_TAIL.search(figures)
@@ -374,17 +391,19 @@ def figure_text(text: str, start: int, limit: int) -> FigureText | None:
     figures = figures.strip(" \t\n\r|.,")
     if not any(ch.isdigit() for ch in figures) and figures.strip() not in _NA:
         return None
-    return FigureText(figures, begin, position, ocr)
+    return FigureText(figures, begin, position, ocr, stop if suspect else "")
 
 
-def _between_digits(text: str, position: int, limit: int) -> bool:
+def _ocr_digit_at(text: str, position: int, limit: int) -> bool:
+    """A letter that OCR put for a digit (O for 0, l or I for 1): next to a
+    digit, and not inside a word of letters."""
+    if text[position] not in _OCR_LETTERS:
+        return False
     before = text[position - 1] if position > 0 else ""
-    after = text[position + 1] if position + 1 < limit else ""
-    return (
-        (before.isdigit() or before in " ")
-        and (after.isdigit() or after in " ")
-        and (before.isdigit() or after.isdigit())
-    )
+    after = text[position + 1] if position + 1 < len(text) else ""  # past the limit too: "O3.危及…"
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+        return False
+    return before.isdigit() or after.isdigit()
 
 
 def _is_cell_note(note: str, figures_so_far: list[str]) -> bool:
@@ -413,6 +432,8 @@ class Located:
     sections: dict[str, int]  # section code -> text position of its heading
     rows: dict[str, dict[str, engine.Record]]  # table -> row code -> record
     wide: dict[str, FigureText]
+    # rows whose figure text ended at something that is no label (markup, a letter)
+    suspects: dict[str, dict[str, tuple[str, FigureText]]] = field(default_factory=dict)
 
 
 def _line_and_column(text: str, position: int) -> str:
@@ -435,6 +456,7 @@ def locate(text: str, fmt: ReportFormat) -> Located:
     sections: dict[str, int] = {}
     rows: dict[str, dict[str, engine.Record]] = {}
     wide: dict[str, FigureText] = {}
+    suspects: dict[str, dict[str, tuple[str, FigureText]]] = {}
     starts = [skeleton.start_in_text(a.start) for a in chain]
     for index, anchor in enumerate(chain):
         target = anchor.target
@@ -448,6 +470,9 @@ def locate(text: str, fmt: ReportFormat) -> Located:
             if figures is None:
                 continue
             label = _label_of(table, target.code)
+            if figures.stopped_by:
+                suspects.setdefault(table.code, {})[target.code] = (label, figures)
+                continue
             record = _record(text, label, figures)
             record.ocr = figures.ocr  # type: ignore[attr-defined]
             rows.setdefault(table.code, {})[target.code] = record
@@ -455,7 +480,7 @@ def locate(text: str, fmt: ReportFormat) -> Located:
             figures = _wide_figures(text, start, limit)
             if figures is not None:
                 wide[target.table] = figures
-    return Located(sections, rows, wide)
+    return Located(sections, rows, wide, suspects)
 
 
 def _label_of(table: Table, code: str) -> str:
@@ -542,6 +567,11 @@ def read_stream(text: str, *, name: str | None = None) -> Report:
                 continue
             tokens = tokens_of(figures.text)
             source = _line_and_column(text, figures.start)
+            if figures.stopped_by:
+                reason = f"表{table.number}的数字“{figures.text}”后紧跟着“{figures.stopped_by}”，数字可能不全，无法确定"
+                for key in table.cell_keys():
+                    cells[key] = Cell.missing(reason, raw=figures.text, source=source)
+                continue
             engine.read_wide(table, tokens, [f"{source}第{i}个数字" for i in range(1, len(tokens) + 1)], cells)
             continue
         records = located.rows.get(table.code, {})
@@ -556,6 +586,16 @@ def read_stream(text: str, *, name: str | None = None) -> Report:
         else:
             engine.read_blocks(table, records, cells)
         _mark_ocr(cells, table, records)
+        for code, (label, figures) in located.suspects.get(table.code, {}).items():
+            if code == engine.SINGLE_OTHER_GROUP:
+                continue
+            reason = (
+                f"“{label}”这一行的数字“{figures.text}”后紧跟着“{figures.stopped_by}”，"
+                "不像表格的内容（可能是网页代码或识别错误），数字可能不全，无法确定"
+            )
+            source = _line_and_column(text, figures.start)
+            for column in table.row(code).columns:
+                cells[f"{table.code}.{code}.{column.code}"] = Cell.missing(reason, raw=figures.text, source=source)
     return Report(
         format=fmt,
         year=year,
