@@ -93,3 +93,29 @@ def test_a_row_printed_wrong_is_read_as_printed_so_the_error_is_found(parsed):
     report = parsed["19-pingtan-haitan-2025.txt"]
     assert report.cell("requests.new.natural_person").value == 2
     assert report.cell("requests.new.total").value == 0
+
+
+def test_every_page_records_its_six_headings_in_order(parsed):
+    for name, report in parsed.items():
+        assert [h.number for h in report.headings] == list("一二三四五六"), name
+
+
+def test_a_reworded_heading_is_still_found_and_not_kept_in_the_text(parsed):
+    # 16: 五、政府信息公开存在的问题及改进措施 … 六、需要说明的其他事项与附表
+    report = parsed["16-pingtan-nongye-2020.txt"]
+    assert report.sections["problems"].startswith("（一）主要问题")
+    assert report.sections["other_matters"] == "本年度无其他事项需说明。"
+
+
+def test_the_narrative_keeps_its_printed_punctuation(parsed):
+    assert "，" in parsed["06-pingtan-ziranziyuan-2022.txt"].sections["overview"]
+
+
+def test_a_page_of_an_unknown_layout_says_what_was_found():
+    from gongkai.annual_report import ParseError, parse_bytes
+
+    page = "一、总体情况 本年度我局认真落实条例。二、主动公开政府信息情况 本年度主动公开信息 12 条。"
+    with pytest.raises(ParseError) as raised:
+        parse_bytes(page.encode(), "page.txt")
+    assert "找到了第一部分、第二部分的标题" in str(raised.value)
+    assert "没有读到表二、表三、表四中的任何一行数字" in str(raised.value)

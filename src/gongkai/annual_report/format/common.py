@@ -106,7 +106,7 @@ OVERVIEW_PARTS = (
 )
 
 SECTIONS = (
-    Section("一", "overview", "总体情况", ("总体情况",), parts=OVERVIEW_PARTS),
+    Section("一", "overview", "总体情况", ("总体情况", "概述"), parts=OVERVIEW_PARTS),
     Section("二", "proactive", "主动公开政府信息情况", ("主动公开",)),
     Section("三", "requests", "收到和处理政府信息公开申请情况", ("申请情况", "收到和处理")),
     Section(
@@ -120,10 +120,15 @@ SECTIONS = (
         "五",
         "problems",
         "存在的主要问题及改进情况",
-        ("存在的主要问题", "问题"),
-        variants=("存在的主要问题及整改措施", "存在的主要问题及整改情况"),
+        ("存在的主要问题", "存在的问题", "问题"),
+        variants=("存在的主要问题及整改措施", "存在的主要问题及整改情况", "存在的主要问题及改进措施"),
     ),
-    Section("六", "other_matters", "其他需要报告的事项", ("其他需要报告",)),
+    Section(
+        "六",
+        "other_matters",
+        "其他需要报告的事项",
+        ("其他需要报告", "其他需报告", "需要说明的其他事项", "其他需要说明"),
+    ),
 )
 
 TITLE_SUFFIX = "政府信息公开工作年度报告"
@@ -197,7 +202,15 @@ NARRATIVE_FIGURES = (
     ),
 )
 
-FEE_STATEMENT_WORDS = ("信息处理费", "收取任何政府信息公开费用", "信息公开处理费", "未发生收费", "收费情况", "未收取")
+FEE_STATEMENT_WORDS = (
+    "信息处理费",
+    "收取任何政府信息公开费用",
+    "收取政府信息公开费用",
+    "信息公开处理费",
+    "未发生收费",
+    "收费情况",
+    "未收取",
+)
 
 # What the reviewers' checks look for in the narrative (rules/narrative.py). Each
 # pattern was written against real reports (the corpus and the wild folder) and

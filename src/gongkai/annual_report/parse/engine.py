@@ -42,7 +42,7 @@ from ..format import (
     format_for_year,
     normalize_label,
 )
-from ..model import Cell, CellState, Confidence, Report
+from ..model import Cell, CellState, Confidence, Heading, Report
 from . import digits
 
 
@@ -1175,9 +1175,8 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
 
     try:
         by_lines: Report | None = _assemble_lines(lines, name=name)
-        problem: ParseError | None = None
-    except ParseError as exc:
-        by_lines, problem = None, exc
+    except ParseError:
+        by_lines = None
     if by_lines is not None and _unread(by_lines) == 0:
         return by_lines
     try:
@@ -1185,8 +1184,7 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
     except ParseError:
         if by_lines is not None:
             return by_lines
-        assert problem is not None
-        raise problem from None
+        raise  # the stream reader says what it did find (which headings, which tables not)
     if by_lines is None or _unread(by_stream) < _unread(by_lines):
         return by_stream
     return by_lines
@@ -1238,7 +1236,12 @@ def _assemble_lines(lines: list[Line], *, name: str | None = None) -> Report:
         cells=cells,
         sections=narrative,
         published_on=published_on,
+        headings=tuple(Heading(_section_number(code), code) for code in parts),
     )
+
+
+def _section_number(code: str) -> str:
+    return next(s.number for s in FORMATS["2021"].sections if s.code == code)
 
 
 def _normalise_line(line: Line) -> Line:

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ..format import FORMATS, Layout, ReportFormat, Row, Table, format_for_year, normalize_label
-from ..model import Cell, Confidence, Report
+from ..model import Cell, Confidence, Heading, Report
 from . import engine
 
 # Characters the skeleton drops: those ``normalize_label`` drops, and more
@@ -59,6 +59,20 @@ _ORDINAL = "一二三四五六七八九十"
 
 # What may follow a number in prose (a unit, a date), or precede it (第).
 _PROSE_UNITS = frozenset("年月日时分秒号件个条项次人户家名起宗例份篇期场批类余多天倍%％万亿元岁")
+
+
+def fold_width(text: str) -> str:
+    """Full-width forms folded (NFKC) character by character, so that every
+    position stays where it was: the narrative is cut from the text as
+    printed, at the positions found in the folded one."""
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out).replace("\xa0", " ").replace("\u3000", " ")
 
 
 def _fold(text: str) -> str:
@@ -141,6 +155,8 @@ class Target:
     code: str  # section code, row code, or the group's label
     table: str | None
     keys: tuple[tuple[str, float], ...]
+    # headings reworded around their keywords: matched in the text itself
+    patterns: tuple[tuple[re.Pattern[str], float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,12 +177,30 @@ def _section_keys(fmt: ReportFormat, section) -> list[tuple[str, float]]:
     return sorted(keys.items(), key=lambda item: -item[1])
 
 
+def _section_patterns(section) -> tuple[tuple[re.Pattern[str], float], ...]:
+    """A heading by its numeral, a numbering mark and one of its keywords a few
+    characters on (五、政府信息公开工作存在的主要问题…), never inside a sentence."""
+    return tuple(
+        (
+            re.compile(
+                rf"{section.number}\s*[、.．]\s*[^。；，,\d]{{0,14}}?{re.escape(keyword)}"
+                rf"(?:[^。；，,\d(（]{{0,10}}?(?:情况|措施|事项|附表))?"
+            ),
+            float(len(keyword)),
+        )
+        for keyword in section.keywords
+        if len(keyword) >= 2
+    )
+
+
 def _targets(fmt: ReportFormat) -> list[Target]:
     """Everything the format prints that can anchor the reading, in printed order."""
     tables = {t.code: t for t in fmt.tables}
     out: list[Target] = []
     for section in fmt.sections:
-        out.append(Target("section", section.code, None, tuple(_section_keys(fmt, section))))
+        out.append(
+            Target("section", section.code, None, tuple(_section_keys(fmt, section)), _section_patterns(section))
+        )
         table = tables.get(section.code)
         if table is None:
             continue
@@ -204,7 +238,7 @@ def _occurrences(skeleton: str, key: str, limit: int = 200) -> list[int]:
     return found
 
 
-def choose_anchors(skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
+def choose_anchors(text: str, skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
     """The chain of anchors, in the targets' order, that matches the most.
 
     A state is an anchor placed with the best total of a chain ending in it;
@@ -223,12 +257,21 @@ def choose_anchors(skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
                 start, end = span
                 placed.append((end, states[previous][1] + 0.01, previous, Anchor(target, start, end, 0.01)))
         else:
-            for key, score in target.keys:
-                for start in _occurrences(skeleton.chars, key):
-                    i = bisect.bisect_right(ends, start) - 1
-                    previous = best_upto[i]
-                    total = states[previous][1] + score
-                    placed.append((start + len(key), total, previous, Anchor(target, start, start + len(key), score)))
+            spans = [
+                (start, start + len(key), score)
+                for key, score in target.keys
+                for start in _occurrences(skeleton.chars, key)
+            ]
+            for pattern, score in target.patterns:
+                for match in pattern.finditer(text):
+                    start = bisect.bisect_left(skeleton.where, match.start())
+                    end = bisect.bisect_left(skeleton.where, match.end())
+                    spans.append((start, end, score))
+            for start, end, score in spans:
+                i = bisect.bisect_right(ends, start) - 1
+                previous = best_upto[i]
+                total = states[previous][1] + score
+                placed.append((end, total, previous, Anchor(target, start, end, score)))
         if not placed:
             continue
         states.extend(placed)
@@ -434,6 +477,8 @@ class Located:
     wide: dict[str, FigureText]
     # rows whose figure text ended at something that is no label (markup, a letter)
     suspects: dict[str, dict[str, tuple[str, FigureText]]] = field(default_factory=dict)
+    headings: tuple[Heading, ...] = ()
+    bodies: dict[str, int] = field(default_factory=dict)  # section code -> where its text starts, after the heading
 
 
 def _line_and_column(text: str, position: int) -> str:
@@ -452,11 +497,12 @@ def _record(text: str, label: str, figures: FigureText) -> engine.Record:
 
 def locate(text: str, fmt: ReportFormat) -> Located:
     skeleton = Skeleton.of(text)
-    chain = choose_anchors(skeleton, _targets(fmt))
+    chain = choose_anchors(_fold(text), skeleton, _targets(fmt))
     sections: dict[str, int] = {}
     rows: dict[str, dict[str, engine.Record]] = {}
     wide: dict[str, FigureText] = {}
     suspects: dict[str, dict[str, tuple[str, FigureText]]] = {}
+    bodies: dict[str, int] = {}
     starts = [skeleton.start_in_text(a.start) for a in chain]
     for index, anchor in enumerate(chain):
         target = anchor.target
@@ -464,6 +510,7 @@ def locate(text: str, fmt: ReportFormat) -> Located:
         limit = starts[index + 1] if index + 1 < len(chain) else len(text)
         if target.kind == "section":
             sections[target.code] = skeleton.start_in_text(anchor.start)
+            bodies[target.code] = start
         elif target.kind == "row" and target.table is not None:
             table = fmt.table(target.table)
             figures = figure_text(text, start, limit)
@@ -480,7 +527,33 @@ def locate(text: str, fmt: ReportFormat) -> Located:
             figures = _wide_figures(text, start, limit)
             if figures is not None:
                 wide[target.table] = figures
-    return Located(sections, rows, wide, suspects)
+    return Located(sections, rows, wide, suspects, _headings(text, skeleton, fmt, sections), bodies)
+
+
+def _headings(text: str, skeleton: Skeleton, fmt: ReportFormat, placed: dict[str, int]) -> tuple[Heading, ...]:
+    """Every section heading in printed order: those the chain placed, and a
+    section's title printed under another numeral (``五、其他需要报告的事项``)
+    or out of order, which the chain cannot place."""
+    found: list[tuple[int, str, str]] = []
+    by_code = {s.code: s for s in fmt.sections}
+    for code, position in placed.items():
+        found.append((position, by_code[code].number, code))
+    for section in fmt.sections:
+        if section.code in placed:
+            continue
+        for title in (section.title, *section.variants):
+            key = _key(title)
+            for start in _occurrences(skeleton.chars, key, limit=20):
+                if start == 0 or skeleton.chars[start - 1] not in _ORDINAL:
+                    continue
+                between = text[skeleton.where[start - 1] + 1 : skeleton.where[start]]
+                if re.fullmatch(r"\s*[、.．]\s*", between):
+                    found.append((skeleton.where[start - 1], skeleton.chars[start - 1], section.code))
+                    break
+            else:
+                continue
+            break
+    return tuple(Heading(number, code) for _, number, code in sorted(found))
 
 
 def _label_of(table: Table, code: str) -> str:
@@ -546,7 +619,8 @@ def _mark_ocr(cells: dict[str, Cell], table: Table, records: dict[str, engine.Re
 
 def read_stream(text: str, *, name: str | None = None) -> Report:
     """The report printed in ``text``, read by its labels wherever its lines break."""
-    text = unicodedata.normalize("NFKC", text).replace("\xa0", " ").replace("\u3000", " ")
+    printed = text
+    text = fold_width(text)
     probe = FORMATS["2021"]
     located = locate(text, probe)
     year = engine.read_year_of_text(text)
@@ -601,8 +675,9 @@ def read_stream(text: str, *, name: str | None = None) -> Report:
         year=year,
         agency=engine.read_agency_of_text(text, fmt.title_suffix),
         cells=cells,
-        sections=_narrative(text, located),
+        sections=_narrative(printed, located),
         published_on=engine.read_published_on_text(text),
+        headings=located.headings,
     )
 
 
@@ -634,9 +709,8 @@ def _narrative(text: str, located: Located) -> dict[str, str]:
         if code not in _NARRATIVE:
             continue
         end = order[index + 1][1] if index + 1 < len(order) else len(text)
-        body = text[start:end]
-        body = re.sub(r"^\s*[一二三四五六]\s*[、.．]?\s*", "", body, count=1)
-        out[code] = engine.narrative_text_of(body, code)
+        body = text[located.bodies.get(code, start) : end]
+        out[code] = engine.narrative_text_of(body.lstrip("：: "), code)
     return out
 
 
