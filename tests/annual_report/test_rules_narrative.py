@@ -360,3 +360,21 @@ def test_placeholder_not_in_addresses_and_years(reference):
         "详见 http://www.pingtan.gov.cn/zwgk/zfxxgk/ 与 XXGK 栏目，二○○九年起设立，计算 3×4 个栏目，文件名 a_b.pdf。"
     )
     assert found(with_text(reference, overview=overview), "S.placeholder") == []
+
+
+# -- the wild folder: 29 real crawled pages ---------------------------------------------------------
+
+WILD = CORPUS / "wild"
+# Section 六 of these pages says only that there is nothing to report (read off each page):
+# 01 无其他需要报告事项, 07 10 26 29 无, 16 本年度无其他事项需说明, 18 无其他需要报告事项,
+# 22 无需要说明的其他事项, 28 暂无. Every other finding of these rules there would be false.
+WILD_NOTHING_IN_SIX = {"01", "07", "10", "16", "18", "22", "26", "28", "29"}
+
+
+def test_the_wild_pages_give_exactly_the_findings_that_are_true():
+    got = set()
+    for path in sorted(WILD.glob("*.txt")):
+        for finding in check(parse_file(path)):
+            if finding.rule in NEW_RULES and finding.severity is not NOT_CHECKED:
+                got.add((path.name[:2], finding.rule, finding.key))
+    assert got == {(page, "S.empty_section", None) for page in WILD_NOTHING_IN_SIX}
