@@ -65,10 +65,12 @@ def decode_text(data: bytes) -> str:
     raise ParseError("文件无法按 UTF-8 或 GB18030 文本读取，也不是可识别的 PDF、Word、Excel 或 JSON 文件")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_like_text(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls <= len(sample) // 100
+    return len(_CONTROL.findall(sample)) <= len(sample) // 100
 
 
 def parse_bytes(data: bytes, filename: str | None = None) -> Report:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 # Rule codes (annual-report-format.md, "Rules") whose sums may choose a split.
 ROW_SUM_RULE = "T3.column_sum"
@@ -49,6 +50,32 @@ Piece = int | None | str  # a figure, None for "/", BLANK for a blank cell
 
 
 def splits(
+    runs: Sequence[str],
+    count: int,
+    *,
+    group: int | None = None,
+    blanks: bool = False,
+    limit: int = MAX_CANDIDATES,
+) -> list[list[Piece]]:
+    """Every way to cut ``runs`` into ``count`` figures (see ``_splits``).
+
+    The same rows come back again and again (a table of zeros is 25 rows of
+    ``0000000``), so the answers are remembered; callers get their own lists."""
+    found = _remembered(tuple(runs), count, group, blanks, limit)
+    if found is None:
+        raise TooMany
+    return [list(c) for c in found]
+
+
+@lru_cache(maxsize=4096)
+def _remembered(runs: tuple[str, ...], count: int, group: int | None, blanks: bool, limit: int):
+    try:
+        return tuple(tuple(c) for c in _splits(runs, count, group=group, blanks=blanks, limit=limit))
+    except TooMany:
+        return None
+
+
+def _splits(
     runs: Sequence[str],
     count: int,
     *,

@@ -42,6 +42,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import ParseError
 from ..format import FORMATS, Layout, ReportFormat, Row, Table, format_for_year, normalize_label
@@ -51,6 +52,10 @@ from . import engine
 # Characters the skeleton drops: those ``normalize_label`` drops, and more
 # punctuation that labels never need.
 _DROPPED = re.compile(r"[\s\"'、，,。.．:：;；·•\-—–_()（）\[\]【】“”‘’「」<>《》/／|*#=+~`!！?？…]")
+# the same characters as a set, for the one pass that maps the skeleton to the text
+_DROPPED_CHARS = frozenset(chr(c) for c in range(0x3100) if _DROPPED.match(chr(c))) | frozenset(
+    "【】「」《》（）／．，：；！？"
+)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 # Label characters that OCR and careless typing confuse; folded on both sides.
 _CONFUSIONS = str.maketrans({"子": "予", "己": "已", "巳": "已", "末": "未", "曰": "日"})
@@ -61,18 +66,27 @@ _ORDINAL = "一二三四五六七八九十"
 _PROSE_UNITS = frozenset("年月日时分秒号件个条项次人户家名起宗例份篇期场批类余多天倍%％万亿元岁")
 
 
+class _WidthFolding(dict):
+    """A translation table that folds a character by NFKC when that gives one
+    character (full-width digits and brackets), learning characters as it meets them."""
+
+    def __missing__(self, code: int) -> int:
+        folded = unicodedata.normalize("NFKC", chr(code))
+        value = ord(folded) if len(folded) == 1 else code
+        if code in (0xA0, 0x3000):
+            value = 0x20
+        self[code] = value
+        return value
+
+
+_WIDTH = _WidthFolding()
+
+
 def fold_width(text: str) -> str:
     """Full-width forms folded (NFKC) character by character, so that every
     position stays where it was: the narrative is cut from the text as
     printed, at the positions found in the folded one."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out).replace("\xa0", " ").replace("\u3000", " ")
+    return text.translate(_WIDTH)
 
 
 def _fold(text: str) -> str:
@@ -88,15 +102,9 @@ class Skeleton:
 
     @classmethod
     def of(cls, text: str) -> Skeleton:
-        chars: list[str] = []
-        where: list[int] = []
         folded = _fold(text)
-        for index, ch in enumerate(folded):
-            if _DROPPED.match(ch):
-                continue
-            chars.append(ch)
-            where.append(index)
-        return cls("".join(chars), tuple(where))
+        where = tuple(i for i, ch in enumerate(folded) if ch not in _DROPPED_CHARS)
+        return cls(_DROPPED.sub("", folded), where)
 
     def start_in_text(self, position: int) -> int:
         return self.where[position] if position < len(self.where) else (self.where[-1] + 1 if self.where else 0)
@@ -106,6 +114,7 @@ class Skeleton:
         return self.where[position - 1] + 1 if position > 0 else 0
 
 
+@lru_cache(maxsize=4096)
 def _key(label: str) -> str:
     return _fold(normalize_label(label))
 
@@ -193,7 +202,8 @@ def _section_patterns(section) -> tuple[tuple[re.Pattern[str], float], ...]:
     )
 
 
-def _targets(fmt: ReportFormat) -> list[Target]:
+@lru_cache(maxsize=8)
+def _targets(fmt: ReportFormat) -> tuple[Target, ...]:
     """Everything the format prints that can anchor the reading, in printed order."""
     tables = {t.code: t for t in fmt.tables}
     out: list[Target] = []
@@ -238,20 +248,23 @@ def _occurrences(skeleton: str, key: str, limit: int = 200) -> list[int]:
     return found
 
 
-def choose_anchors(text: str, skeleton: Skeleton, targets: list[Target]) -> list[Anchor]:
+def choose_anchors(text: str, skeleton: Skeleton, targets: tuple[Target, ...]) -> list[Anchor]:
     """The chain of anchors, in the targets' order, that matches the most.
 
     A state is an anchor placed with the best total of a chain ending in it;
-    a target may be skipped. Among equal totals the later anchor wins, so a
-    heading quoted in the introduction loses to the heading itself."""
+    a target may be skipped. The best state ending at or before a position is
+    kept in a Fenwick tree over the skeleton's positions (a running maximum),
+    so that placing an anchor costs a logarithm, not a pass over all states.
+    Among equal totals the later anchor wins, so a heading quoted in the
+    introduction loses to the heading itself."""
     # (end, total, previous state, anchor); state 0 is the start of the text
     states: list[tuple[int, float, int, Anchor | None]] = [(0, 0.0, -1, None)]
-    ends: list[int] = [0]
-    best_upto: list[int] = [0]  # best state among those whose end <= ends[i]
+    best = _BestBefore(len(skeleton.chars) + 1)
+    best.put(0, 0, states)
     for target in targets:
         placed: list[tuple[int, float, int, Anchor | None]] = []
         if target.kind == "header":
-            previous = best_upto[-1]
+            previous = best.upto(len(skeleton.chars), states)
             span = _header_span(skeleton, target, states[previous][0])
             if span is not None:
                 start, end = span
@@ -268,30 +281,51 @@ def choose_anchors(text: str, skeleton: Skeleton, targets: list[Target]) -> list
                     end = bisect.bisect_left(skeleton.where, match.end())
                     spans.append((start, end, score))
             for start, end, score in spans:
-                i = bisect.bisect_right(ends, start) - 1
-                previous = best_upto[i]
+                previous = best.upto(start, states)
                 total = states[previous][1] + score
                 placed.append((end, total, previous, Anchor(target, start, end, score)))
-        if not placed:
-            continue
-        states.extend(placed)
-        order = sorted(range(len(states)), key=lambda k: states[k][0])
-        ends, best_upto = [], []
-        best = None
-        for k in order:
-            if best is None or (states[k][1], states[k][0]) >= (states[best][1], states[best][0]):
-                best = k
-            ends.append(states[k][0])
-            best_upto.append(best)
-    best = best_upto[-1]
+        # the target's anchors are placed together: none of them may follow another of the same target
+        for state in placed:
+            states.append(state)
+            best.put(state[0], len(states) - 1, states)
+    last = best.upto(len(skeleton.chars), states)
     chain: list[Anchor] = []
-    while best > 0:
-        _, _, previous, anchor = states[best]
+    while last > 0:
+        _, _, previous, anchor = states[last]
         assert anchor is not None
         chain.append(anchor)
-        best = previous
+        last = previous
     chain.reverse()
     return chain
+
+
+class _BestBefore:
+    """The best state (highest total, then latest end) among those ending at or
+    before a position: a Fenwick tree of running maxima."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size + 1
+        self.tree = [0] * (self.size + 1)  # state indexes; state 0 (the start) is the floor
+
+    @staticmethod
+    def _better(a: int, b: int, states) -> bool:
+        return (states[a][1], states[a][0]) > (states[b][1], states[b][0])
+
+    def put(self, end: int, index: int, states) -> None:
+        i = end + 1
+        while i <= self.size:
+            if self._better(index, self.tree[i], states):
+                self.tree[i] = index
+            i += i & -i
+
+    def upto(self, position: int, states) -> int:
+        i = min(position + 1, self.size)
+        found = 0
+        while i > 0:
+            if self._better(self.tree[i], found, states):
+                found = self.tree[i]
+            i -= i & -i
+        return found
 
 
 def _header_span(skeleton: Skeleton, target: Target, start: int) -> tuple[int, int] | None:
