@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from tests.corpus import CORPUS, CORPUS_NAMES, REFERENCE_TEXT
 
-from gongkai.annual_report import parse_file
+from gongkai.annual_report import parse_bytes, parse_file
 from gongkai.annual_report.model import Heading, Report
 from gongkai.annual_report.rules import Finding, Severity, check
 
@@ -170,6 +170,9 @@ IN_ORDER = tuple(
 )
 
 
+MISSING_FIVE = "没有找到第五部分“存在的主要问题及改进情况”：报告缺少这一部分，或这一部分的编号、位置不对（应编为“五、”，按一至六的顺序排列）"
+
+
 def test_section_order_in_order_is_silent(reference):
     assert found(reference.replace(headings=IN_ORDER), "S.section_order") == []
     assert [f for f in check(reference.replace(headings=IN_ORDER)) if f.rule == "S.section_order"] == []
@@ -178,7 +181,7 @@ def test_section_order_in_order_is_silent(reference):
 def test_section_order_missing_section(reference):
     headings = tuple(h for h in IN_ORDER if h.section != "problems")
     (finding,) = found(reference.replace(headings=headings), "S.section_order")
-    assert finding.message == "[S.section_order] 报告中没有第五部分“存在的主要问题及改进情况”"
+    assert finding.message == f"[S.section_order] {MISSING_FIVE}"
 
 
 def test_section_order_renumbered_after_a_missing_section(reference):
@@ -187,7 +190,7 @@ def test_section_order_renumbered_after_a_missing_section(reference):
     messages = [f.message for f in found(reference.replace(headings=headings), "S.section_order")]
     assert messages == [
         "[S.section_order] “其他需要报告的事项”应为第六部分，报告中编为“五”",
-        "[S.section_order] 报告中没有第五部分“存在的主要问题及改进情况”",
+        f"[S.section_order] {MISSING_FIVE}",
     ]
 
 
@@ -196,6 +199,18 @@ def test_section_order_out_of_order(reference):
     findings = found(reference.replace(headings=headings), "S.section_order")
     assert [(f.expected, f.actual) for f in findings] == [("六", "五"), ("五", "六")]
     assert "“存在的主要问题及改进情况”排在了“其他需要报告的事项”之后" in findings[1].message
+
+
+def test_section_order_on_real_text_with_five_and_six_swapped(reference):
+    # The reference's own text, sections 五 and 六 swapped: whatever headings the parser
+    # records, the finding tells the clerk where to look.
+    lines = REFERENCE_TEXT.read_text(encoding="utf-8").split("\n")
+    five = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    six = next(i for i, line in enumerate(lines) if line.startswith("六、"))
+    swapped = parse_bytes("\n".join(lines[:five] + lines[six:] + lines[five:six]).encode(), "swapped.txt")
+    findings = found(swapped, "S.section_order")
+    assert findings and all(f.severity is WARNING for f in findings)
+    assert any("存在的主要问题及改进情况" in f.message for f in findings)
 
 
 def test_section_order_twice(reference):

@@ -79,7 +79,9 @@ reports that must stay silent.
 * ``S.section_order`` (warning): with ``Report.headings`` (what the parser
   recorded: every section heading it recognised by its words, in printed order,
   with the numeral printed before it), each section missing, printed twice,
-  after a later one, or numbered other than its place is one finding. Without
+  after a later one, or numbered other than its place is one finding (a parser
+  that records only the headings it found in their place makes a misplaced
+  section read as missing, so that message names both causes). Without
   recorded headings it never guesses: a narrative section the parser did not
   find may be missing or headed in words it did not know (五、政府信息公开存在的
   主要问题… on a real page), so ONE ``not_checked`` names what was not read. A

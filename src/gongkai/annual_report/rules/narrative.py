@@ -257,7 +257,14 @@ def _s_section_order(ctx: Context) -> Iterator[Finding]:
             seen.append(heading.section)
         for section in fmt.sections:
             if section.code not in seen:
-                yield finding(code, f"报告中没有第{section.number}部分“{section.title}”", expected=section.number)
+                # A parser may record only the headings it found in their place, so a section
+                # printed out of order or misnumbered can read as missing: the message covers both.
+                yield finding(
+                    code,
+                    f"没有找到第{section.number}部分“{section.title}”：报告缺少这一部分，或这一部分的编号、"
+                    f"位置不对（应编为“{section.number}、”，按一至六的顺序排列）",
+                    expected=section.number,
+                )
         return
     if not _has_text(report):
         yield _no_text(code, "各部分是否齐全、顺序是否正确")
