@@ -297,7 +297,7 @@ def test_no_appeals_while_table_four_counts_a_case(reference):
     (finding,) = found(report, "S.no_appeals")
     assert (finding.severity, finding.key, finding.actual) == (WARNING, "appeals.reconsideration", 1)
     assert finding.message.startswith("[S.no_appeals] 第一部分“总体情况”写道“")
-    assert "未发生依申请公开引起的行政复议" in finding.message and "表四中“行政复议”1 件" in finding.message
+    assert "未发生依申请公开引起的行政复议" in finding.message and "表四中“行政复议”有 1 件" in finding.message
 
 
 def test_no_appeals_counts_cases_behind_a_total_printed_zero(reference):
@@ -322,7 +322,7 @@ def test_no_appeals_spelling_variants_of_real_reports(reference, overview):
     )
     (finding,) = found(report, "S.no_appeals")
     assert finding.key == "appeals.litigation_direct"
-    assert "“行政诉讼 未经复议直接起诉”2 件" in finding.message
+    assert "“行政诉讼 未经复议直接起诉”有 2 件" in finding.message
 
 
 @pytest.mark.parametrize(

@@ -376,7 +376,7 @@ def _s_no_appeals(ctx: Context) -> Iterator[Finding]:
             if cases:
                 counted.append((row_code, cases))
         if counted:
-            listed = "，".join(f"“{' '.join(table.row(r).path)}”{show(n)} 件" for r, n in counted)
+            listed = "，".join(f"“{' '.join(table.row(r).path)}”有 {show(n)} 件" for r, n in counted)
             row_code = counted[0][0] if len(counted) == 1 else None
             yield finding(
                 code,
