@@ -76,7 +76,7 @@ def test_csv_output_is_two_files(tmp_path):
     assert run.returncode == 2  # README.md in the folder is not a report
     summary = list(csv.DictReader(io.StringIO((tmp_path / "result.csv").read_text(encoding="utf-8-sig"))))
     findings = list(csv.DictReader(io.StringIO((tmp_path / "result.findings.csv").read_text(encoding="utf-8-sig"))))
-    assert len(summary) == len([p for p in CORPUS.iterdir() if p.is_file()])
+    assert len(summary) == len([p for p in CORPUS.rglob("*") if p.is_file()])  # folders are read recursively
     assert {row["结果"] for row in summary} == {"通过", "有错误", "无法读取"}
     assert any(row["规则"] == "T4.group_sum" for row in findings)
     assert "result.findings.csv" in run.stderr

@@ -328,16 +328,18 @@ def test_a_named_pipe_and_a_dangling_link_get_a_row_each_and_are_never_opened(tm
     folder.mkdir()
     os.mkfifo(folder / "pipe.txt")  # opening it to read would wait for a writer forever
     (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "loop").symlink_to(folder)
     (folder / "2024.txt").write_bytes(HONGZE_2024.read_bytes())
     (tmp_path / "empty.zip").write_bytes(zip_of({"only-a-folder/": b"", "__MACOSX/._x": b"x"}))
     paths = [folder, folder / "pipe.txt", tmp_path / "empty.zip"]
     results = list(audit_paths(paths))
-    assert count_sources(paths) == len(results) == 5
+    assert count_sources(paths) == len(results) == 6
     names = [Path(r.name).name for r in results]
-    assert names == ["2024.txt", "gone.txt", "pipe.txt", "pipe.txt", "empty.zip"]
-    assert "命名管道" in results[2].reason and results[2].reason == results[3].reason
+    assert names == ["2024.txt", "gone.txt", "loop", "pipe.txt", "pipe.txt", "empty.zip"]
     assert "指向的文件不存在" in results[1].reason
-    assert "没有任何文件" in results[4].reason
+    assert "指向文件夹的链接" in results[2].reason
+    assert "命名管道" in results[3].reason and results[3].reason == results[4].reason
+    assert "没有任何文件" in results[5].reason
     assert results[0].status == OK
 
 
@@ -478,3 +480,16 @@ def test_a_live_workbook_is_rewritten_whole_and_resuming_from_html_is_refused(tm
     assert [r.name for r in read_results(out)] == ["2023.txt", "2024.txt", "x.txt"]
     with pytest.raises(OutputError, match="HTML"):
         read_results(tmp_path / "result.html")
+
+
+def test_resuming_a_run_stopped_before_its_cross_year_pass_compares_the_pair(tmp_path):
+    for path in (HONGZE_2023, HONGZE_2024):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    stopped = list(audit_paths([tmp_path], cross_year=False))  # what the rows of a stopped run hold
+    assert all(r.previous is None for r in stopped)
+    again = list(audit_paths([tmp_path], done={r.sha256: r for r in stopped}))
+    assert [r.resumed for r in again] == [False, False]  # both read again, to compare them
+    assert again[1].previous == str(tmp_path / "hongze-2023.txt")
+    finished = list(audit_paths([tmp_path], done={r.sha256: r for r in again}))
+    assert [r.resumed for r in finished] == [True, True]  # compared already: nothing read
+    assert comparable(finished) == comparable(again)

@@ -12,8 +12,9 @@ Resuming (``done``: results of an earlier run by SHA-256): a source whose
 bytes were audited before is not sent to the runner; its earlier result is
 used, under the name it has now. Such results carry no report, so when one of
 them is the previous (or the next) year of a file audited now, that one file
-is audited again to pair them; two earlier results paired with each other keep
-the cross-year findings they already had.
+is audited again to pair them; two earlier results that the earlier run
+compared keep the cross-year findings they had (a run stopped before its
+cross-year pass compared nothing: both are read again).
 """
 
 from __future__ import annotations
@@ -201,20 +202,28 @@ def audit_sources(
 
 
 def _reaudit_partners(spill: _Spill, by_agency_year: dict[tuple[str, int], int], runner) -> None:
-    """Audit again the earlier-run results that pair with a file audited now, to get their reports."""
+    """Audit again the earlier-run results of a pair still to compare, to get their reports.
+
+    A pair is still to compare when one of the two was audited now, or when
+    both come from an earlier run that stopped before its cross-year pass (the
+    later one names no previous year). Only those files are read again.
+    """
     wanted: set[int] = set()
-    for (key, year), index in by_agency_year.items():
-        for other_year in (year - 1, year + 1):
-            other = by_agency_year.get((key, other_year))
-            if other is None:
-                continue
-            fresh, partner_fresh = index in spill.reports, other in spill.reports
-            if partner_fresh and not fresh and index in spill.sources:
-                wanted.add(index)
+    for (key, year), later in by_agency_year.items():
+        earlier = by_agency_year.get((key, year - 1))
+        if earlier is None:
+            continue
+        later_kept, earlier_kept = later in spill.sources, earlier in spill.sources
+        if not later_kept and not earlier_kept:
+            continue  # both audited now: the pass below compares them
+        if later_kept and earlier_kept and spill.result(later).previous:
+            continue  # compared by the earlier run, findings kept
+        wanted |= {index for index, kept in ((later, later_kept), (earlier, earlier_kept)) if kept}
     if not wanted:
         return
     for audited in runner.run((index, spill.source(index)) for index in sorted(wanted)):
         spill.put(audited)
+        spill.sources.pop(audited.result.index, None)
 
 
 def audit_paths(

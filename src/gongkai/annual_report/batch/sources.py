@@ -60,8 +60,8 @@ def collect(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> Ite
 
 
 def _walk(folder: Path) -> list[Path]:
-    """Every entry under ``folder`` that is not a folder (regular or not), sorted."""
-    return sorted(p for p in folder.rglob("*") if not p.is_dir())
+    """Every entry under ``folder`` that is not a folder (regular or not; a link to a folder is one), sorted."""
+    return sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
 
 
 def _skipped(name: str) -> bool:
@@ -80,6 +80,8 @@ def not_regular(path: Path) -> str | None:
         return f"无法读取文件（{exc.strerror or exc}）"
     if stat.S_ISREG(mode):
         return None
+    if stat.S_ISDIR(mode):
+        return "这是指向文件夹的链接，未展开（以免重复检查或循环）；请直接给出该文件夹"
     kind = (
         "命名管道（FIFO）"
         if stat.S_ISFIFO(mode)
