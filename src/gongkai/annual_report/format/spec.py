@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from enum import StrEnum
 
 
@@ -207,6 +208,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": 
 _NOISE = re.compile(r"[\s\"'、，,。.．:：;；·•\-—–_()（）\[\]【】]+")
 
 
+@lru_cache(maxsize=8192)
 def normalize_label(text: str) -> str:
     """The comparable form of a label: width, brackets, quotes, spaces and
     punctuation folded away, so that ``（二）部分公开`` and ``(二) 部分 公开`` agree."""

@@ -112,3 +112,13 @@ def parse_file(path: str | Path) -> Report:
     except PermissionError:
         raise ParseError(f"没有权限读取文件：{path}") from None
     return parse_bytes(data, path.name)
+
+
+def clear_caches() -> None:
+    """Forget what parsing remembers between reports (label scores, digit splits,
+    label keys): for a benchmark of the cold cost, or to bound memory."""
+    from ..format.spec import normalize_label
+    from . import digits, engine, stream
+
+    for cached in (engine._match_score, engine._character_counts, normalize_label, digits._remembered, stream._key):
+        cached.cache_clear()

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..errors import ParseError
 from ..figures import NOT_APPLICABLE_MARKS, clean, read_figure
@@ -392,6 +394,7 @@ def _column_fragments(
 # -- label matching --------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _match_score(candidates: tuple[str, ...], text: str, prefer_end: bool = False) -> float:
     """How many characters of the best candidate label appear, in order, in ``text``.
 
@@ -412,12 +415,25 @@ def _match_score(candidates: tuple[str, ...], text: str, prefer_end: bool = Fals
             score = float(len(label)) + 0.5  # a whole label beats an equally long partial one
             if prefer_end and target.endswith(label):
                 score += 0.25
+        elif _shared_characters(label, target) < 0.6 * len(label):
+            score = 0.0  # not even the characters are there: no alignment can reach the bar
         else:
             blocks = SequenceMatcher(None, label, target, autojunk=False).get_matching_blocks()
             matched = sum(b.size for b in blocks if b.size >= 2 or len(label) <= 4)
             score = float(matched) if matched >= 0.6 * len(label) else 0.0
         best = max(best, score)
     return best
+
+
+@lru_cache(maxsize=65536)
+def _character_counts(text: str) -> Counter:
+    return Counter(text)
+
+
+def _shared_characters(label: str, target: str) -> int:
+    """An upper bound of the characters an alignment of ``label`` in ``target`` can match."""
+    have = _character_counts(target)
+    return sum(min(n, have[ch]) for ch, n in _character_counts(label).items())
 
 
 def _row_candidates(row: Row) -> tuple[str, ...]:
