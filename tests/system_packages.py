@@ -34,14 +34,12 @@ def cjk_font() -> bool:
     fonts_dir = os.environ.get("GONGKAI_FONTS_DIR")
     if fonts_dir and any(p.suffix.lower() in FONT_SUFFIXES for p in Path(fonts_dir).glob("*")):
         return True
-    if NOTO_SERIF_CJK.exists():
-        return True
-    if shutil.which("fc-list") is None:
-        return False
+    if shutil.which("fc-list") is None:  # no fontconfig tools: the Debian font's file is the best guess
+        return NOTO_SERIF_CJK.exists()
     try:
         listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
-        return False
+        return NOTO_SERIF_CJK.exists()
     return bool(listed.stdout.strip())
 
 
