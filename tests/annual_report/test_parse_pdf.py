@@ -214,6 +214,27 @@ def test_figures_misread_by_ocr_are_never_vouched_for_by_a_sum(ocr_report):
         ), key
 
 
+@needs_tesseract
+def test_a_scanned_page_among_text_pages_is_read_by_ocr_and_only_its_figures_say_so(scan):
+    """Reports often paste table 三 as a picture: that page alone goes through OCR."""
+    text, image = PdfReader(io.BytesIO(HONGZE_2024.read_bytes())), PdfReader(io.BytesIO(scan))
+    writer = PdfWriter()
+    for index in range(len(text.pages)):
+        writer.add_page(image.pages[index] if index == 2 else text.pages[index])
+    report = parse_bytes(_bytes(writer), "mixed.pdf")
+    want = expected("hongze-2024")
+    by_page = {}
+    for key, cell in report.iter_cells():
+        page = cell.source.split("页")[0] if cell.source else None
+        by_page.setdefault(page, []).append((key, cell))
+        if cell.state is CellState.MISSING:
+            continue
+        assert (cell.confidence is Confidence.OCR) == (page == "第3"), (key, cell.source)
+        if page != "第3":
+            assert not _differs(key, cell, want), key
+    assert len(by_page["第3"]) > 50  # table 三 is on the picture
+
+
 def _differs(key: str, cell, want: dict) -> bool:
     table, rest = key.split(".", 1)
     row, column = rest.rsplit(".", 1)
