@@ -119,3 +119,28 @@ def test_a_page_of_an_unknown_layout_says_what_was_found():
         parse_bytes(page.encode(), "page.txt")
     assert "找到了第一部分、第二部分的标题" in str(raised.value)
     assert "没有读到表二、表三、表四中的任何一行数字" in str(raised.value)
+
+
+PROSE = "2024年12月31日，本机关（电话：0591-86161228，文号：岚政〔2024〕5号）共收到3件，较2023年增加1件。"
+
+
+@pytest.mark.parametrize(
+    "name", ["06-pingtan-ziranziyuan-2022.txt", "13-pingtan-jingfa-2022.txt", "24-pingtan-jiaotongjianshe-2025.txt"]
+)
+def test_years_dates_numbers_and_phones_in_prose_are_never_figures(parsed, name):
+    """Prose full of numbers put where real pages put prose — after a section's
+    heading, before a table's header, after its figures — changes no figure."""
+    text = (WILD / name).read_text(encoding="utf-8")
+    for heading in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议", "五、"):
+        at = text.find(heading)
+        assert at > 0, heading
+        end = at + len(heading)
+        text = text[:end] + PROSE + text[end:]
+    at = text.find("五、")
+    text = text[:at] + PROSE + text[at:]
+    from gongkai.annual_report import parse_bytes
+
+    report = parse_bytes(text.encode(), name)
+    original = parsed[name]
+    for key, cell in original.iter_cells():
+        assert report.cell(key) == cell, key

@@ -383,7 +383,6 @@ _PAGE_NUMBER = re.compile(
 )
 _NUMBERING_TAIL = re.compile(r"(\d)[.．、]\s*$")
 _NA = frozenset({"/", "／", "—", "——", "-", "--", "－", "–"})
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _MARKUP = frozenset("&<>*#_=@\\^{}~`$%")
 
 
@@ -456,8 +455,11 @@ def figure_text(text: str, start: int, limit: int) -> FigureText | None:
     # label text was passed over to reach them, or a year anywhere
     if position < limit and text[position] in _PROSE_UNITS:
         trailing = re.search(r"\d+(?:\.\d+)?\s*$", figures)
-        if trailing and (skipped or (text[position] == "年" and _YEAR.fullmatch(trailing.group().strip()))):
+        year = re.search(r"(?:19|20)\d\d\s*$", figures) if text[position] == "年" else None
+        if trailing and skipped:
             figures = figures[: trailing.start()]
+        elif year:
+            figures = figures[: year.start()]  # a sentence opening with its year, glued to the figures
     stop = text[position] if position < limit else ""
     suspect = bool(stop) and (stop.isascii() and (stop.isalpha() or stop in _MARKUP))
     figures = _PAGE_NUMBER.sub(" ", figures)
