@@ -148,6 +148,15 @@ def scanned(source: Path, dpi: int = 300) -> bytes:
     return buffer.getvalue()
 
 
+def with_a_scanned_page(scan: bytes, index: int = 2) -> bytes:
+    """hongze-2024 with its page 3 (table 三) as a picture, the other pages as printed."""
+    text, image = PdfReader(io.BytesIO(HONGZE_2024.read_bytes())), PdfReader(io.BytesIO(scan))
+    writer = PdfWriter()
+    for number in range(len(text.pages)):
+        writer.add_page(image.pages[number] if number == index else text.pages[number])
+    return _bytes(writer)
+
+
 @pytest.fixture(scope="module")
 def scan() -> bytes:
     return scanned(HONGZE_2024)
@@ -217,11 +226,7 @@ def test_figures_misread_by_ocr_are_never_vouched_for_by_a_sum(ocr_report):
 @needs_tesseract
 def test_a_scanned_page_among_text_pages_is_read_by_ocr_and_only_its_figures_say_so(scan):
     """Reports often paste table 三 as a picture: that page alone goes through OCR."""
-    text, image = PdfReader(io.BytesIO(HONGZE_2024.read_bytes())), PdfReader(io.BytesIO(scan))
-    writer = PdfWriter()
-    for index in range(len(text.pages)):
-        writer.add_page(image.pages[index] if index == 2 else text.pages[index])
-    report = parse_bytes(_bytes(writer), "mixed.pdf")
+    report = parse_bytes(with_a_scanned_page(scan), "mixed.pdf")
     want = expected("hongze-2024")
     by_page = {}
     for key, cell in report.iter_cells():
@@ -273,6 +278,13 @@ def test_without_ocr_a_scan_is_refused_saying_what_to_install(scan, tmp_path):
     for env in ({"PATH": str(tmp_path)}, {"TESSDATA_PREFIX": str(tmp_path)}):
         message = _parse_elsewhere(scan, tmp_path, env)
         assert "扫描件" in message and "tesseract-ocr" in message, message
+
+
+def test_without_ocr_the_text_pages_are_read_and_missing_figures_name_the_scanned_page(scan):
+    report = pdf_reader.parse_pdf(with_a_scanned_page(scan), use_ocr=False)
+    missing = [cell for _, cell in report.iter_cells() if cell.state is CellState.MISSING]
+    assert missing and all("1 页是扫描图片" in cell.reason for cell in missing)
+    assert report.value("appeals.reconsideration.total") == 2  # table 四 is on a text page
 
 
 def test_a_scan_is_refused_when_ocr_is_turned_off(scan):

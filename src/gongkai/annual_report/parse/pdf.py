@@ -137,6 +137,14 @@ def parse_pdf(data: bytes, *, name: str | None = None, time_limit: float = TIME_
     best = min(readings, key=_score)
     if primary is not None and best is not primary:
         best = _disagreements_missing(best, primary)
+    if scan_note:  # the figures may be on the pages that could not be read: say so where they are missing
+        best = best.with_cells(
+            {
+                key: replace(cell, reason=f"{cell.reason}（{scan_note}）")
+                for key, cell in best.cells.items()
+                if cell.state is CellState.MISSING
+            }
+        )
     return _mark_ocr(best, pages)
 
 
