@@ -41,6 +41,9 @@ INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 VERTICAL_RULE = 100
 HORIZONTAL_RULE = 150
 INK = 160  # grey levels below this are ink
+# One uniform block of text: keeps a table row on one line (the automatic modes
+# split the figure columns off their labels).
+PAGE_SEGMENTATION = "6"
 
 # Tesseract separates Chinese characters of one word with spaces; labels are
 # compared as printed, so the spaces between two Chinese characters go. Spaces
@@ -133,7 +136,7 @@ def _one_page(binary: str, number: int, page: Image, timeout: Callable[[], float
     seconds = min(PAGE_TIMEOUT, timeout())
     if seconds <= 0:
         raise ParseError(f"文字识别超时：第 {number} 页还没有开始识别，读取时间已用完")
-    command = [binary, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), "--psm", "6"]
+    command = [binary, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(DPI), "--psm", PAGE_SEGMENTATION]
     command += ["-c", "preserve_interword_spaces=1"]
     try:
         done = subprocess.run(command, input=image, capture_output=True, timeout=seconds, env=_environment())
