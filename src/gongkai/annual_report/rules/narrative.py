@@ -61,9 +61,20 @@ _RUN_IN_HEADING = re.compile(r"[\u4e00-\u9fff]{2,16}?(?=\d{4})")  # a part headi
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", 0xA0: " "}
 
 
+@lru_cache(maxsize=64)
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
 def _normal(text: str | None) -> str:
-    """``text`` as the patterns read it; the same length as ``text``."""
-    return (text or "").translate(_FOLD)
+    """``text`` as the patterns read it; the same length as ``text``. Cached: every rule
+    here reads the same few sections."""
+    return _fold(text or "")
+
+
+@lru_cache(maxsize=64)
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _has_text(report: Report) -> bool:
@@ -96,12 +107,18 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
-def _sentences(text: str | None) -> Iterator[tuple[str, str]]:
+def _sentences(text: str | None) -> tuple[tuple[str, str], ...]:
     """The sentences of ``text``: each as the patterns read it, and as printed."""
-    printed = text or ""
-    for match in _SENTENCE.finditer(_normal(printed)):
-        if match.group().strip():
-            yield match.group(), printed[match.start() : match.end()]
+    return _split(text or "")
+
+
+@lru_cache(maxsize=64)
+def _split(printed: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (match.group(), printed[match.start() : match.end()])
+        for match in _SENTENCE.finditer(_normal(printed))
+        if match.group().strip()
+    )
 
 
 def _no_text(code: str, what: str) -> Finding:
@@ -154,7 +171,7 @@ def _s_wrong_year(ctx: Context) -> Iterator[Finding]:
     if report.year is None:
         yield not_checked(code, "报告中没有读到年度，未核对叙述中的年份")
         return
-    opening = re.compile(words.year_sentence)
+    opening = _pattern(words.year_sentence)
     for section_code in THIS_YEAR_SECTIONS:
         parts = _part_titles(fmt.section(section_code))
         for sentence, printed in _sentences(_text(report, section_code)):
@@ -200,7 +217,7 @@ def _s_empty_section(ctx: Context) -> Iterator[Finding]:
     if not _has_text(report):
         yield _no_text(code, f"{names}是否写明了内容")
         return
-    nothing = re.compile(fmt.review_words.nothing_to_report) if fmt.review_words.nothing_to_report else None
+    nothing = _pattern(fmt.review_words.nothing_to_report) if fmt.review_words.nothing_to_report else None
     for section_code in NOT_EMPTY_SECTIONS:
         if section_code not in report.sections:
             continue  # a section that is not there at all is S.section_order's
@@ -286,11 +303,20 @@ def _s_section_order(ctx: Context) -> Iterator[Finding]:
 # -- claims the tables contradict -------------------------------------------------------------------
 
 
-def _claims(report: Report, claim_patterns: tuple[str, ...], topic: tuple[str, ...], unless: tuple[str, ...]):
-    """(section code, sentence as printed, match) for every sentence of the narrative that makes the claim."""
-    patterns = [re.compile(p) for p in claim_patterns]
+def _claims(
+    report: Report,
+    claim_patterns: tuple[str, ...],
+    topic: tuple[str, ...],
+    unless: tuple[str, ...],
+    subject: str = "",
+):
+    """(section code, sentence as printed, match) for every sentence of the narrative that
+    makes the claim; a sentence without ``subject`` is not even tried."""
+    patterns = [_pattern(p) for p in claim_patterns]
     for section_code in NARRATIVE_SECTIONS:
         for sentence, printed in _sentences(_text(report, section_code)):
+            if subject and subject not in sentence:
+                continue
             if topic and not any(word in sentence for word in topic):
                 continue
             if any(word in sentence for word in unless):
@@ -357,7 +383,7 @@ def _s_no_appeals(ctx: Context) -> Iterator[Finding]:
     table = fmt.table(APPEALS)
     for word, rows in groups.items():
         patterns = tuple(p.replace("{subject}", re.escape(word)) for p in claim.patterns)
-        found = next(_claims(report, patterns, claim.topic, claim.unless), None)
+        found = next(_claims(report, patterns, claim.topic, claim.unless, subject=word), None)
         if found is None:
             continue
         section_code, sentence, _match = found
@@ -398,7 +424,7 @@ def _s_no_appeals(ctx: Context) -> Iterator[Finding]:
 def _s_placeholder(ctx: Context) -> Iterator[Finding]:
     code = "S.placeholder"
     fmt, report = ctx.fmt, ctx.report
-    patterns = [re.compile(p) for p in fmt.review_words.placeholders]
+    patterns = [_pattern(p) for p in fmt.review_words.placeholders]
     if not patterns:
         return
     agency = (report.agency or "").strip()
