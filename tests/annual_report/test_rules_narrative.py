@@ -277,6 +277,8 @@ def test_all_concluded_while_requests_are_carried_over(carried_over, overview):
         "关联12345平台受理群众诉求累计受理4355件，全部办结，办理率100%。",  # 21: a hotline, not requests
         "全年共受理政府信息公开申请3件，均未办结完毕的1件将于次年答复。",  # negated
         "全年共受理政府信息公开申请3件，办结2件。",  # no claim of all
+        "全年受理信息公开申请3件。全年受理行政许可申请3000件，全部按时办结。",  # permits, not requests
+        "窗口全年受理各类申请2922件，均已办结，实现零投诉。",  # applications of another kind
     ],
 )
 def test_all_concluded_stays_silent_when_the_words_mean_something_else(carried_over, overview):

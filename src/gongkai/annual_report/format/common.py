@@ -227,8 +227,10 @@ REVIEW_WORDS = ReviewWords(
     all_concluded=NarrativeClaim(
         # 全部办结, 均已办结, 均在法定时限内办结, 已全部在规定时间内答复及办结
         patterns=(r"(?:全部|均|都)[^，,。；;未尚不没无可]{0,10}办结",),
-        topic=("申请",),
-        unless=("结转",),
+        # 全年受理信息公开申请69件。所有申请均在法定期限内依法办结: the topic may be one sentence back.
+        topic=("公开申请", "依申请", "申请公开"),
+        # 结转: last year's requests; the rest: other work (permits, the hotline) in the same breath.
+        unless=("结转", "许可", "审批", "热线", "诉求", "业务", "12345"),
     ),
     no_appeals=NarrativeClaim(
         # 未发生因政府信息公开…行政复议、行政诉讼的情况; 无因…申请行政复议; 未收到…行政复议的申请;

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 
 
 class ValueKind(StrEnum):
@@ -114,8 +114,9 @@ class NarrativeClaim:
 
     ``patterns`` are regular expressions searched in one sentence (between 。！？；);
     ``{subject}`` in a pattern stands for a word the rule fills in (the group
-    labels of table 四). ``topic``: the sentence must contain one of these words to
-    be about the matter at all (a hotline's 诉求 "全部办结" is not about requests).
+    labels of table 四). ``topic``: the sentence, or the one before it, must contain
+    one of these words to be about the matter at all (a hotline's 诉求 or a permit
+    office's 许可申请 "全部办结" is not about requests for information).
     ``unless``: words that, anywhere in the sentence, make it mean something else
     (上年结转的申请均已办结 speaks of last year's requests; 未发生行政复议纠错 of
     decisions overturned, not of cases).

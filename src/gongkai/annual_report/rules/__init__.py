@@ -86,10 +86,12 @@ reports that must stay silent.
   find may be missing or headed in words it did not know (五、政府信息公开存在的
   主要问题… on a real page), so ONE ``not_checked`` names what was not read. A
   warning, not an error: a heading worded beyond recognition reads as missing.
-* ``S.all_concluded`` (warning): a sentence about requests (it says 申请) claims
+* ``S.all_concluded`` (warning): a sentence about requests (it or the one
+  before says 公开申请, 依申请 or 申请公开) claims
   they were all concluded (全部办结, 均已办结, 均在法定时限内办结 …) while table
   三's ``carried_out.total`` > 0. Silent when the sentence speaks of 结转 (上年结转的
-  申请均已办结), on negations (均未办结) and on other work (a hotline's 诉求).
+  申请均已办结), on negations (均未办结) and on other work in the same breath
+  (许可, 审批, a hotline's 诉求, 业务).
 * ``S.no_appeals`` (warning): a clause denies reconsideration or litigation cases
   (未发生…, 没有因…, 无因…, 未收到…, …均未发生) while table 四 counts cases in that group;
   a group's cases are its total or, when that was printed smaller, the sum of its

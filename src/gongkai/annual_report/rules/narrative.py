@@ -314,10 +314,12 @@ def _claims(
     makes the claim; a sentence without ``subject`` is not even tried."""
     patterns = [_pattern(p) for p in claim_patterns]
     for section_code in NARRATIVE_SECTIONS:
+        before = ""
         for sentence, printed in _sentences(_text(report, section_code)):
+            context, before = before + sentence, sentence
             if subject and subject not in sentence:
                 continue
-            if topic and not any(word in sentence for word in topic):
+            if topic and not any(word in context for word in topic):
                 continue
             if any(word in sentence for word in unless):
                 continue
