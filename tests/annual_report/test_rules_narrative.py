@@ -334,6 +334,7 @@ def test_no_appeals_spelling_variants_of_real_reports(reference, overview):
         "因依申请公开引发行政复议1起、行政诉讼1起，分别被驳回行政复议申请和裁定按照撤诉处理。",  # 20
         "申请人对答复不服的，无论是否经过复议，均可依法提起行政诉讼。",
         "避免因答复不规范、超过时间节点等情况发生行政复议、诉讼等情况。",  # 23: a precaution
+        "全年未发生因行政许可、行政处罚引起的行政复议和行政诉讼。",  # appeals against other acts
     ],
 )
 def test_no_appeals_stays_silent_when_the_words_mean_something_else(reference, overview):

@@ -97,7 +97,8 @@ reports that must stay silent.
   a group's cases are its total or, when that was printed smaller, the sum of its
   results (洪泽 2023 printed 总计 0 beside 维持 10). The group words are table 四's
   own labels. Silent when the sentence speaks of decisions rather than cases
-  (纠错, 败诉, 撤销 …) or of a precaution (避免, 确保, 力争 …).
+  (纠错, 败诉, 撤销 …), of a precaution (避免, 确保, 力争 …) or of appeals against
+  other acts (许可, 处罚 …), which table 四 does not count.
 * ``S.placeholder`` (error): template text left in the narrative or the agency
   name — （待填写）, XX (not inside a Latin word: zfxxgk in an address is not one),
   ××, ＿＿.
