@@ -1,26 +1,33 @@
-"""Writing published reports: ``report_import`` brings an agency's published report in."""
+"""Writing annual reports: ``report_import`` brings an agency's published report in; the
+``annual_report_*`` services make one in Gongkai (draft, narrative, review, publish, correct)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import random
+import time
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.agencies.models import Agency
-from gongkai.agencies.selectors import user_may_act_for
-from gongkai.annual_report import ParseError, Report, parse_bytes
+from gongkai.agencies.models import Agency, StaffRole
+from gongkai.agencies.selectors import membership_of, user_may_act_for
+from gongkai.annual_report import ParseError, Report, check, get_format, parse_bytes, render
 from gongkai.annual_report.format import normalize_label
-from gongkai.annual_report.render.json import report_to_dict
+from gongkai.annual_report.render import RENDERERS
+from gongkai.annual_report.render.json import json_value, report_to_dict
 from gongkai.audit import registry as audit_codes
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ApplicationError, Conflict, PermissionDenied
 from gongkai.core.uploads import SUFFIXES, Upload, sniff
 
-from .models import PublishedReport
+from .models import AnnualReport, AnnualReportState, FrozenFile, PublishedReport, ReportVersion, WarningAcknowledgement
 
 logger = logging.getLogger(__name__)
 
@@ -167,3 +174,686 @@ def _store(*, actor, agency, year, report, content, data, name, kind, sha256, re
         old = previous["file"]
         transaction.on_commit(lambda: default_storage.delete(old))
     return published
+
+
+# ==================================================================================================
+# The annual report made in Gongkai: draft from records → 提交审核 → 审核通过 → 发布 (→ 更正)
+#
+# Every function below is one write: it checks the actor's permission, locks the report's row
+# (select_for_update on PostgreSQL; an IMMEDIATE transaction on SQLite), checks the state as it is
+# now, writes, and records its audit event in the same transaction. A refusal is an
+# ``ApplicationError`` with a Chinese message for the clerk, and is itself recorded
+# (``annual_report.refused``) once its transaction has rolled back: nothing is lost, nothing half done.
+# ==================================================================================================
+
+ACTING_ROLES = frozenset({StaffRole.CLERK, StaffRole.REVIEWER, StaffRole.HEAD})
+APPROVING_ROLES = frozenset({StaffRole.REVIEWER, StaffRole.HEAD})
+# What publishing freezes, in the order the portal lists them.
+FROZEN_KINDS = ("html", "pdf", "docx", "xlsx", "json", "text")
+LOCK_RETRIES = 8
+
+
+class NotEditable(Conflict):
+    code = "not_editable"
+
+
+class StaleFigures(Conflict):
+    code = "stale_figures"
+
+
+# -- who may act -----------------------------------------------------------------------------------
+
+
+def _check_staff(actor, agency: Agency, roles: frozenset[str], doing: str) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("请先以工作人员身份登录。"))
+    if actor.is_superuser:
+        return
+    membership = membership_of(actor)
+    if membership is None or membership.agency_id != agency.pk:
+        raise PermissionDenied(
+            _("您不是“%(agency)s”的工作人员，不能%(doing)s。") % {"agency": agency.name, "doing": doing}
+        )
+    if membership.role not in roles:
+        wanted = "、".join(str(StaffRole(r).label) for r in sorted(roles))
+        raise PermissionDenied(
+            _("您的角色是“%(role)s”，%(doing)s须由%(wanted)s办理。")
+            % {"role": membership.get_role_display(), "doing": doing, "wanted": wanted}
+        )
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "deadlock" in text
+
+
+def _retrying(body):
+    """Run ``body`` (one atomic block) again when the database could not take its lock in time."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return body()
+        except OperationalError as exc:
+            if not _is_lock_error(exc):
+                raise
+            if connection.in_atomic_block or attempt == LOCK_RETRIES - 1:
+                raise Conflict(_("另一位工作人员正在处理这份年度报告，请稍后刷新页面重试。"), code="busy") from None
+            time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _audited(action: str, *, actor, agency, report_id=None, year=None):
+    """Run a write; when it is refused, record the refusal (after the write's rollback) and re-raise."""
+
+    def decorate(body):
+        try:
+            return _retrying(body)
+        except ApplicationError as error:
+            with transaction.atomic():
+                audit_record(
+                    actor=actor,
+                    code=audit_codes.ANNUAL_REPORT_REFUSED.code,
+                    agency=agency,
+                    summary=f"{agency.name} {year or ''} {action}: {error.message}",
+                    data={
+                        "action": action,
+                        "report": report_id,
+                        "year": year,
+                        "code": error.code,
+                        "message": error.message,
+                    },
+                )
+            raise
+
+    return decorate
+
+
+def _lock(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+
+
+def _refuse_unless(report: AnnualReport, state: str, doing: str) -> None:
+    if report.state != state:
+        raise NotEditable(
+            _("这份年度报告现在的状态是“%(state)s”，不能%(doing)s。请刷新页面查看最新状态。")
+            % {"state": report.get_state_display(), "doing": doing},
+            extra={"state": report.state},
+        )
+
+
+def _check_revision(report: AnnualReport, revision: int | None) -> None:
+    if revision is not None and revision != report.revision:
+        raise Conflict(_("这份年度报告已被其他工作人员修改，请刷新页面，在最新内容上重新操作。"), code="stale_revision")
+
+
+def _person(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _save(report: AnnualReport, *fields: str) -> None:
+    report.revision += 1
+    report.save(update_fields=[*fields, "revision", "updated_at"])
+
+
+# -- the parts of the narrative ------------------------------------------------------------------
+
+
+def narrative_parts(fmt) -> list[tuple[str, str]]:
+    """(key, heading) of every part typed in the office: 一(一)…(五), then 五 and 六."""
+    overview = fmt.section("overview")
+    parts = [(f"overview.{i}", heading) for i, heading in enumerate(overview.parts, start=1)]
+    for code in ("problems", "other_matters"):
+        section = fmt.section(code)
+        parts.append((code, f"{section.number}、{section.title}"))
+    return parts
+
+
+def split_narrative(fmt, sections: dict[str, str]) -> dict[str, str]:
+    """The drafted sections cut into the parts of ``narrative_parts`` (overview by its part headings)."""
+    headings = fmt.section("overview").parts
+    texts: dict[str, list[str]] = {f"overview.{i}": [] for i in range(1, len(headings) + 1)}
+    current = None
+    for line in (sections.get("overview") or "").splitlines():
+        stripped = line.strip()
+        if stripped in headings:
+            current = f"overview.{headings.index(stripped) + 1}"
+            continue
+        if current is None:
+            current = "overview.1"
+        texts[current].append(line)
+    narrative = {key: "\n".join(lines).strip() for key, lines in texts.items()}
+    for code in ("problems", "other_matters"):
+        narrative[code] = (sections.get(code) or "").strip()
+    return narrative
+
+
+def compose_sections(fmt, narrative: dict[str, str]) -> dict[str, str]:
+    headings = fmt.section("overview").parts
+    overview = []
+    for i, heading in enumerate(headings, start=1):
+        overview.append(heading)
+        overview.append((narrative.get(f"overview.{i}") or "").strip())
+    return {
+        "overview": "\n".join(overview),
+        "problems": (narrative.get("problems") or "").strip(),
+        "other_matters": (narrative.get("other_matters") or "").strip(),
+    }
+
+
+def annual_report_value(report: AnnualReport, *, published_on=None) -> Report:
+    """The ``Report`` of a stored annual report: its figures and its narrative, composed."""
+    from gongkai.annual_report.parse.json import report_from_dict
+
+    figures = report_from_dict(report.figures)
+    return figures.replace(
+        agency=report.agency.name,
+        sections=compose_sections(figures.format, report.narrative),
+        published_on=published_on,
+    )
+
+
+def figures_dict(report: Report) -> dict:
+    data = report_to_dict(report.replace(sections={}))
+    data.pop("sections", None)
+    data.pop("narrative_figures", None)
+    return data
+
+
+def figures_fingerprint(figures: dict) -> str:
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def warning_fingerprint(finding) -> str:
+    text = json.dumps([finding.rule, finding.key, finding.message], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def annual_report_findings(report: AnnualReport, *, today=None) -> list:
+    """The rule findings of the report as it now stands (against last year's published report, if any)."""
+    from .selectors import previous_year_report
+
+    return check(
+        annual_report_value(report),
+        previous=previous_year_report(report.agency, report.year),
+        today=today or timezone.localdate(),
+    )
+
+
+def _blocking(report: AnnualReport, findings) -> tuple[list, list]:
+    """The errors, and the warnings of this version no one has acknowledged."""
+    acknowledged = set(
+        WarningAcknowledgement.objects.filter(report=report, version=report.version).values_list(
+            "fingerprint", flat=True
+        )
+    )
+    errors = [f for f in findings if f.severity == "error"]
+    unacknowledged = [f for f in findings if f.severity == "warning" and warning_fingerprint(f) not in acknowledged]
+    return errors, unacknowledged
+
+
+def _refuse_findings(report: AnnualReport, findings, doing: str) -> None:
+    errors, unacknowledged = _blocking(report, findings)
+    if errors:
+        raise ApplicationError(
+            _("报告还有 %(count)d 处错误，不能%(doing)s。请先改正：%(first)s")
+            % {"count": len(errors), "doing": doing, "first": errors[0].message},
+            code="has_errors",
+            extra={"errors": [f.to_dict() for f in errors]},
+        )
+    if unacknowledged:
+        raise ApplicationError(
+            _("报告还有 %(count)d 条提醒未确认，不能%(doing)s。请逐条核实，写明理由后确认：%(first)s")
+            % {"count": len(unacknowledged), "doing": doing, "first": unacknowledged[0].message},
+            code="unacknowledged_warnings",
+        )
+
+
+# -- drafting ------------------------------------------------------------------------------------
+
+
+def annual_report_draft(*, actor, agency: Agency, year: int) -> AnnualReport:
+    """生成年度报告草稿: the report of ``year`` computed from the records, its narrative drafted."""
+    from .build import build_report
+
+    doing = _("生成年度报告草稿")
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ApplicationError(
+                _("年度应为 %(first)d 至 %(last)d 之间的整数。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        built = build_report(agency, year)
+        with transaction.atomic():
+            existing = AnnualReport.objects.select_for_update().filter(agency=agency, year=year).first()
+            if existing is not None:
+                raise ReportExists(
+                    _("“%(agency)s”%(year)d 年度的报告已经建立（%(state)s），请打开它继续编制。")
+                    % {"agency": agency.name, "year": year, "state": existing.get_state_display()},
+                    extra={"existing_id": existing.pk},
+                )
+            report = AnnualReport.objects.create(
+                agency=agency,
+                year=year,
+                format_code=built.format.code,
+                figures=figures_dict(built),
+                figures_computed_at=timezone.now(),
+                narrative=split_narrative(built.format, dict(built.sections)),
+                drafted_by=_person(actor),
+            )
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_DRAFTED.code,
+                agency=agency,
+                target=report,
+                summary=f"{agency.name} {year}",
+                data={"year": year, "format": built.format.code, "figures": figures_fingerprint(report.figures)},
+            )
+            return report
+
+    return _audited("draft", actor=actor, agency=agency, year=year)(body)
+
+
+@dataclass(frozen=True)
+class CellChange:
+    key: str
+    name: str  # ReportFormat.describe(key)
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What "按记录更新" would change: the new figures, their fingerprint, and the changes cell by cell."""
+
+    figures: dict
+    fingerprint: str
+    changes: list[CellChange]
+
+
+def annual_report_refresh_preview(report: AnnualReport) -> Refresh:
+    """The figures the records give now, compared cell by cell with the stored ones (writes nothing)."""
+    from gongkai.annual_report.parse.json import report_from_dict
+
+    from .build import build_report
+
+    fresh = build_report(report.agency, report.year)
+    stored = report_from_dict(report.figures)
+    fmt = fresh.format
+    changes = [
+        CellChange(key, fmt.describe(key), stored.value(key), fresh.value(key))
+        for key in fmt.cell_keys()
+        if stored.cell(key) != fresh.cell(key)
+    ]
+    figures = figures_dict(fresh)
+    return Refresh(figures, figures_fingerprint(figures), changes)
+
+
+def annual_report_refresh(
+    *, actor, report: AnnualReport, fingerprint: str, revision: int | None = None
+) -> AnnualReport:
+    """按记录更新, accepted: store the figures the clerk was shown (``fingerprint``) — if the records
+    changed again since, refuse, so that nothing is stored that nobody looked at."""
+    agency = report.agency
+    doing = _("按记录更新数字")
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        preview = annual_report_refresh_preview(report)
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.DRAFT, doing)
+            _check_revision(locked, revision)
+            if preview.fingerprint != fingerprint:
+                raise StaleFigures(_("记录在您查看之后又有变化，请重新查看“按记录更新”的变化后再确认。"))
+            changed = [{"key": c.key, "old": json_value(c.old), "new": json_value(c.new)} for c in preview.changes]
+            locked.figures = preview.figures
+            locked.figures_computed_at = timezone.now()
+            _save(locked, "figures", "figures_computed_at")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_REFRESHED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year}: {len(changed)}",
+                data={"year": locked.year, "changes": changed, "figures": fingerprint},
+            )
+            return locked
+
+    return _audited("refresh", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def annual_report_narrative_save(
+    *, actor, report: AnnualReport, narrative: dict[str, str], revision: int | None = None
+) -> AnnualReport:
+    """Store the typed text of the narrative parts (only while a draft)."""
+    agency = report.agency
+    doing = _("修改文字部分")
+    fmt = get_format(report.format_code)
+    keys = [key for key, _heading in narrative_parts(fmt)]
+    unknown = set(narrative) - set(keys)
+    if unknown:
+        raise ApplicationError(_("没有这些文字部分：%(keys)s") % {"keys": "、".join(sorted(unknown))})
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.DRAFT, doing)
+            _check_revision(locked, revision)
+            new = {
+                key: str(narrative.get(key, locked.narrative.get(key, ""))).replace("\r\n", "\n").strip()
+                for key in keys
+            }
+            changed = sorted(key for key in keys if new[key] != (locked.narrative.get(key) or ""))
+            locked.narrative = new
+            _save(locked, "narrative")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_NARRATIVE_SAVED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year}",
+                data={"year": locked.year, "parts": changed},
+            )
+            return locked
+
+    return _audited("narrative", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def annual_report_acknowledge_warning(
+    *, actor, report: AnnualReport, fingerprint: str, reason: str
+) -> WarningAcknowledgement:
+    """Accept one warning of the current version, saying why (kept with the report)."""
+    agency = report.agency
+    doing = _("确认提醒")
+    reason = str(reason or "").strip()
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        if not reason:
+            raise ApplicationError(
+                _("请写明为什么这条提醒不需要改正（例如：数字已核实无误）。"),
+                code="reason_required",
+                extra={"fields": {"reason": _("必填")}},
+            )
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.DRAFT, doing)
+            warnings = {warning_fingerprint(f): f for f in annual_report_findings(locked) if f.severity == "warning"}
+            finding = warnings.get(fingerprint)
+            if finding is None:
+                raise ApplicationError(
+                    _("这条提醒已不在报告的检查结果中（报告可能已修改），请刷新页面。"), code="no_such_warning"
+                )
+            existing = WarningAcknowledgement.objects.filter(
+                report=locked, version=locked.version, fingerprint=fingerprint
+            ).first()
+            if existing is not None:
+                return existing
+            ack = WarningAcknowledgement.objects.create(
+                report=locked,
+                version=locked.version,
+                fingerprint=fingerprint,
+                rule=finding.rule,
+                message=finding.message,
+                reason=reason,
+                acknowledged_by=actor,
+            )
+            _save(locked)
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_WARNING_ACKNOWLEDGED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} {finding.rule}",
+                data={
+                    "year": locked.year,
+                    "version": locked.version,
+                    "rule": finding.rule,
+                    "message": finding.message,
+                    "reason": reason,
+                },
+            )
+            return ack
+
+    return _audited("acknowledge", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+# -- the workflow --------------------------------------------------------------------------------
+
+
+def annual_report_submit(*, actor, report: AnnualReport, revision: int | None = None) -> AnnualReport:
+    """提交审核: no rule error, every warning acknowledged."""
+    agency = report.agency
+    doing = _("提交审核")
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.DRAFT, doing)
+            _check_revision(locked, revision)
+            findings = annual_report_findings(locked)
+            _refuse_findings(locked, findings, doing)
+            locked.state = AnnualReportState.IN_REVIEW
+            locked.submitted_by = actor
+            locked.submitted_at = timezone.now()
+            _save(locked, "state", "submitted_by", "submitted_at")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_SUBMITTED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} v{locked.version}",
+                data={
+                    "year": locked.year,
+                    "version": locked.version,
+                    "warnings": sum(f.severity == "warning" for f in findings),
+                },
+            )
+            return locked
+
+    return _audited("submit", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def _check_not_author(actor, report: AnnualReport, doing: str) -> None:
+    authors = {report.drafted_by_id, report.submitted_by_id} - {None}
+    if actor.pk in authors:
+        raise PermissionDenied(
+            _("这份报告由您起草或提交，不能由您本人%(doing)s，请由本机关另一位审核人或负责人审核。") % {"doing": doing},
+            code="own_report",
+        )
+
+
+def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
+    """退回修改: the reviewer sends the report back to a draft, saying why."""
+    agency = report.agency
+    doing = _("退回修改")
+    reason = str(reason or "").strip()
+
+    def body():
+        _check_staff(actor, agency, APPROVING_ROLES, doing)
+        if not reason:
+            raise ApplicationError(
+                _("请写明退回修改的理由。"), code="reason_required", extra={"fields": {"reason": _("必填")}}
+            )
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state not in (AnnualReportState.IN_REVIEW, AnnualReportState.APPROVED):
+                _refuse_unless(locked, AnnualReportState.IN_REVIEW, doing)
+            locked.state = AnnualReportState.DRAFT
+            locked.submitted_by = None
+            locked.submitted_at = None
+            locked.approved_by = None
+            locked.approved_at = None
+            _save(locked, "state", "submitted_by", "submitted_at", "approved_by", "approved_at")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_RETURNED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} v{locked.version}",
+                data={"year": locked.year, "version": locked.version, "reason": reason},
+            )
+            return locked
+
+    return _audited("return", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def annual_report_approve(*, actor, report: AnnualReport) -> AnnualReport:
+    """审核通过, by a reviewer or head who neither drafted nor submitted the report."""
+    agency = report.agency
+    doing = _("审核通过")
+
+    def body():
+        _check_staff(actor, agency, APPROVING_ROLES, doing)
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state == AnnualReportState.APPROVED:
+                raise Conflict(
+                    _("这份报告已由 %(user)s 审核通过，无需再次审核。") % {"user": locked.approved_by},
+                    code="already_approved",
+                )
+            _refuse_unless(locked, AnnualReportState.IN_REVIEW, doing)
+            _check_not_author(actor, locked, doing)
+            findings = annual_report_findings(locked)
+            _refuse_findings(locked, findings, doing)
+            locked.state = AnnualReportState.APPROVED
+            locked.approved_by = actor
+            locked.approved_at = timezone.now()
+            _save(locked, "state", "approved_by", "approved_at")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_APPROVED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} v{locked.version}",
+                data={"year": locked.year, "version": locked.version},
+            )
+            return locked
+
+    return _audited("approve", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def annual_report_publish(*, actor, report: AnnualReport, published_on=None) -> ReportVersion:
+    """发布: freeze the approved report as a new version — its HTML, PDF, DOCX, XLSX, JSON and text,
+    each with its SHA-256 — which the portal then serves byte for byte, never rendered again."""
+    agency = report.agency
+    doing = _("发布")
+    published_on = published_on or timezone.localdate()
+    stored: list[str] = []
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        current = AnnualReport.objects.select_related("agency").get(pk=report.pk)
+        if current.state == AnnualReportState.PUBLISHED:
+            raise Conflict(_("这份报告已经发布，无需再次发布。"), code="already_published")
+        _refuse_unless(current, AnnualReportState.APPROVED, doing)
+        value = annual_report_value(current, published_on=published_on)
+        # Rendering takes seconds (PDF, DOCX): done before the lock, on the row read above; under the
+        # lock the row must still be that row (same revision), or nothing is stored.
+        files = {kind: render(value, kind) for kind in FROZEN_KINDS}
+        findings = annual_report_findings(current)
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state == AnnualReportState.PUBLISHED:
+                raise Conflict(_("这份报告刚刚已由其他工作人员发布，无需再次发布。"), code="already_published")
+            _refuse_unless(locked, AnnualReportState.APPROVED, doing)
+            if locked.revision != current.revision:
+                raise Conflict(_("这份报告在发布前被修改，请刷新页面后重新发布。"), code="stale_revision")
+            _refuse_findings(locked, findings, doing)
+            version = ReportVersion.objects.create(
+                report=locked,
+                number=locked.version,
+                content=report_to_dict(value),
+                published_on=published_on,
+                published_at=timezone.now(),
+                published_by=actor,
+                drafted_by=locked.drafted_by,
+                approved_by=locked.approved_by,
+                correction_reason=locked.correction_reason,
+                findings=[f.to_dict() for f in findings],
+            )
+            digests = {}
+            for kind in FROZEN_KINDS:
+                data = files[kind]
+                digest = hashlib.sha256(data).hexdigest()
+                frozen = FrozenFile(version=version, kind=kind, sha256=digest, size=len(data))
+                frozen.file.save(f"{locked.file_stem}{RENDERERS[kind][3]}", ContentFile(data), save=False)
+                stored.append(frozen.file.name)
+                frozen.save()
+                digests[kind] = digest
+            locked.state = AnnualReportState.PUBLISHED
+            _save(locked, "state")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_PUBLISHED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} v{version.number} {published_on.isoformat()}",
+                data={
+                    "year": locked.year,
+                    "version": version.number,
+                    "published_on": published_on.isoformat(),
+                    "sha256": digests,
+                    "correction_reason": locked.correction_reason,
+                },
+            )
+            return version
+
+    try:
+        return _audited("publish", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    except BaseException:
+        for orphan in stored:  # the rows were rolled back: do not keep their files
+            default_storage.delete(orphan)
+        raise
+
+
+def annual_report_correct(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
+    """更正: a published report becomes the draft of its next version; the published versions stay
+    as they are, and the portal shows the current one until the correction is published."""
+    agency = report.agency
+    doing = _("更正")
+    reason = str(reason or "").strip()
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        if not reason:
+            raise ApplicationError(
+                _("请写明更正的理由（将作为更正说明在门户网站公开）。"),
+                code="reason_required",
+                extra={"fields": {"reason": _("必填")}},
+            )
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.PUBLISHED, doing)
+            locked.state = AnnualReportState.DRAFT
+            locked.version += 1
+            locked.correction_reason = reason
+            locked.drafted_by = actor
+            locked.submitted_by = None
+            locked.submitted_at = None
+            locked.approved_by = None
+            locked.approved_at = None
+            _save(
+                locked,
+                "state",
+                "version",
+                "correction_reason",
+                "drafted_by",
+                "submitted_by",
+                "submitted_at",
+                "approved_by",
+                "approved_at",
+            )
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_CORRECTION_STARTED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} v{locked.version}",
+                data={"year": locked.year, "version": locked.version, "reason": reason},
+            )
+            return locked
+
+    return _audited("correct", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
