@@ -48,6 +48,9 @@ from .results import MB, Limits
 from .sources import Source
 
 FRAME = struct.Struct("!Q")
+# The first byte of an answer: what the parent must do besides passing the pickled result on.
+ENDING = 1  # the child exits after this answer (it hit the memory limit)
+NEEDS_SHA = 2  # refused before the bytes were hashed: the parent hashes the file
 READY = b"ready"
 START_SECONDS = 120.0  # starting the child: importing the parsers (not counted against any file)
 TEST_HOOKS = "GONGKAI_AUDIT_TEST_HOOKS"
@@ -75,14 +78,18 @@ class Sandbox:
 
     def audit(self, index: int, source: Source) -> Audited:
         """``source`` audited in the child; a file that hangs or blows its memory is an unreadable result."""
-        if source.error:
-            return Audited(refused(source, index, source.error), None)
-        audited = self._audit(index, source)
-        if audited is None:  # the child ended cleanly before it read the file: not this file's doing
-            audited = self._audit(index, source) or Audited(self._died(source, index), None)
-        return audited
+        return pickle.loads(self.audit_pickled(index, source))
 
-    def _audit(self, index: int, source: Source) -> Audited | None:
+    def audit_pickled(self, index: int, source: Source) -> bytes:
+        """:meth:`audit`'s answer as the child pickled it (a Dask worker passes it on without unpickling it)."""
+        if source.error:
+            return _pickled(Audited(refused(source, index, source.error), None))
+        answer = self._audit(index, source)
+        if answer is None:  # the child ended cleanly before it read the file: not this file's doing
+            answer = self._audit(index, source) or _pickled(Audited(self._died(source, index), None))
+        return answer
+
+    def _audit(self, index: int, source: Source) -> bytes | None:
         process = self._running()
         payload = pickle.dumps((index, source, self.limits), protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -96,26 +103,28 @@ class Sandbox:
         except TimeoutError:
             self._kill()
             reason = timeout_reason(self.limits) + "（处理进程已被强行停止）"
-            return Audited(refused(_hashed(source), index, reason), None)
+            return _pickled(Audited(refused(_hashed(source), index, reason), None))
         finally:
             self.busy = False
         if answer is None:
             return self._lost(source, index)
-        audited, ending = pickle.loads(answer)
-        if audited.result.sha256 is None and not audited.result.readable:
+        flags, body = answer[0], answer[1:]
+        if flags & NEEDS_SHA:
             # Refused inside the child before it hashed the bytes (a MemoryError reading them): hashed here,
             # outside the time limit, so that a resumed run does not try the file again.
+            audited: Audited = pickle.loads(body)
             audited.result.sha256 = _hashed(source).sha256
-        if ending:  # the child stops after a MemoryError: wait for it, the next file gets a fresh one
+            body = _pickled(audited)
+        if flags & ENDING:  # the child stops after a MemoryError: wait for it, the next file gets a fresh one
             self.close()
-        return audited
+        return body
 
-    def _lost(self, source: Source, index: int) -> Audited | None:
+    def _lost(self, source: Source, index: int) -> bytes | None:
         """The child is gone: None when it ended of itself (exit status 0), else the file's unreadable result."""
         if self.process is not None and self.process.wait() == 0:
             self.close()
             return None
-        return Audited(self._died(source, index), None)
+        return _pickled(Audited(self._died(source, index), None))
 
     def close(self) -> None:
         process, self.process = self.process, None
@@ -186,6 +195,10 @@ class Sandbox:
             f"（{self.limits.memory_per_file // MB} MB）或文件已损坏"
         )
         return refused(_hashed(source), index, reason)
+
+
+def _pickled(audited: Audited) -> bytes:
+    return pickle.dumps(audited, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _hashed(source: Source) -> Source:
@@ -331,12 +344,13 @@ def main(argv: list[str]) -> int:
         try:
             audited = audit_source(source, index=index, limits=limits)
             ending = audited.result.reason == memory_reason(limits)
-            answer = pickle.dumps((audited, ending), protocol=pickle.HIGHEST_PROTOCOL)
+            answer = _pickled(audited)
         except MemoryError:  # outside the parser (reading the file, pickling the answer)
             audited = Audited(refused(source, index, memory_reason(limits)), None)
             ending = True
-            answer = pickle.dumps((audited, ending), protocol=pickle.HIGHEST_PROTOCOL)
-        _send(answers, answer)
+            answer = _pickled(audited)
+        needs_sha = audited.result.sha256 is None and not audited.result.readable
+        _send(answers, bytes([(ENDING if ending else 0) | (NEEDS_SHA if needs_sha else 0)]) + answer)
         if ending:
             return 0  # the heap may be fragmented or half-freed: the next file gets a fresh process
 
