@@ -147,3 +147,18 @@ def download_links() -> list[DownloadLink]:
         DownloadLink(code, str(FORMAT_NAMES.get(code, code)), suffix)
         for code, (_m, _f, _t, suffix) in RENDERERS.items()
     ]
+
+
+def frozen_article(html: str) -> SafeString:
+    """The report's ``<article>`` inside a frozen HTML file, as it was frozen (the page embeds it)."""
+    start = html.find("<article")
+    end = html.rfind("</article>")
+    if start < 0 or end < start:
+        return mark_safe("")
+    return mark_safe(html[start : end + len("</article>")])
+
+
+def frozen_download_links(version) -> list[DownloadLink]:
+    """The frozen files of a published version, in the order of ``RENDERERS``."""
+    kinds = {f.kind for f in version.files.all()}
+    return [link for link in download_links() if link.code in kinds]

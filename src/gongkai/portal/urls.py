@@ -15,4 +15,9 @@ urlpatterns = [
         views.report_download,
         name="report_download",
     ),
+    path(
+        "agencies/<slug:agency_code>/reports/<int:year>/versions/<int:number>/download/<str:fmt>/",
+        views.report_version_download,
+        name="report_version_download",
+    ),
 ]

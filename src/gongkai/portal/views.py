@@ -17,11 +17,23 @@ from gongkai.annual_report.batch import results_csv, results_xlsx
 from gongkai.annual_report.render import RENDERERS
 from gongkai.annual_report.render import render as render_report
 from gongkai.core.uploads import too_large_error
-from gongkai.reports.selectors import published_report_get, published_report_years
+from gongkai.reports.selectors import (
+    frozen_file_get,
+    published_report_get,
+    published_report_years,
+    published_versions_get,
+)
 
 from .checking import audit, max_total_bytes, read_uploads, results_from_token, results_token
 from .forms import CheckForm
-from .presentation import REPORT_CSS, download_links, report_findings, report_html
+from .presentation import (
+    REPORT_CSS,
+    download_links,
+    frozen_article,
+    frozen_download_links,
+    report_findings,
+    report_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +59,9 @@ def _published_or_404(agency_code: str, year: int):
 
 
 def report_detail(request, agency_code: str, year: int):
+    versions = published_versions_get(agency_code=agency_code, year=year)
+    if versions:  # made and published in Gongkai: the frozen files, never rendered again
+        return _frozen_report_detail(request, versions)
     published = _published_or_404(agency_code, year)
     report = published.report
     previous = published_report_get(agency_code=agency_code, year=year - 1)
@@ -67,9 +82,51 @@ def report_detail(request, agency_code: str, year: int):
     )
 
 
+def _frozen_report_detail(request, versions):
+    current = versions[0]
+    files = {f.kind: f for f in current.files.all()}
+    with files["html"].file.open("rb") as handle:
+        html = handle.read().decode("utf-8")
+    return render(
+        request,
+        "portal/report_frozen.html",
+        {
+            "current": current,
+            "report": current.report,
+            "agency": current.report.agency,
+            "report_html": frozen_article(html),
+            "report_css": REPORT_CSS,
+            "downloads": frozen_download_links(current),
+            "history": versions,
+        },
+    )
+
+
+def _frozen_file_response(frozen, stem: str):
+    media_type, suffix = RENDERERS[frozen.kind][2], RENDERERS[frozen.kind][3]
+    with frozen.file.open("rb") as handle:
+        body = handle.read()
+    response = HttpResponse(body, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}{suffix}"'
+    response["X-Content-SHA256"] = frozen.sha256
+    return response
+
+
+def report_version_download(request, agency_code: str, year: int, number: int, fmt: str):
+    frozen = frozen_file_get(agency_code=agency_code, year=year, kind=fmt, number=number)
+    if frozen is None:
+        raise Http404(_("没有这个版本的这种格式的文件。"))
+    return _frozen_file_response(frozen, f"{agency_code}-{year}-v{number}")
+
+
 def report_download(request, agency_code: str, year: int, fmt: str):
     if fmt not in RENDERERS:
         raise Http404(_("不支持下载为这种格式。"))
+    if published_versions_get(agency_code=agency_code, year=year):
+        frozen = frozen_file_get(agency_code=agency_code, year=year, kind=fmt)
+        if frozen is None:
+            raise Http404(_("这份报告没有这种格式的文件。"))
+        return _frozen_file_response(frozen, f"{agency_code}-{year}")
     published = _published_or_404(agency_code, year)
     _module, _function, media_type, suffix = RENDERERS[fmt]
     try:
