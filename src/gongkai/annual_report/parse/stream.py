@@ -568,7 +568,7 @@ def locate(text: str, fmt: ReportFormat) -> Located:
 
 def _headings(text: str, skeleton: Skeleton, fmt: ReportFormat, placed: dict[str, int]) -> tuple[Heading, ...]:
     """Every section heading in printed order: those the chain placed, and a
-    section's title printed under another numeral (``五、其他需要报告的事项``)
+    section's title printed under another numeral (``五、其他…事项`` under 五)
     or out of order, which the chain cannot place."""
     found: list[tuple[int, str, str]] = []
     by_code = {s.code: s for s in fmt.sections}
