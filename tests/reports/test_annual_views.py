@@ -201,3 +201,31 @@ def test_the_whole_path_and_the_portal_serves_the_frozen_files(client, ready_dra
     assert (
         client.get(reverse("portal:report_version_download", args=["jiyuan-hrss", 2023, 9, "pdf"])).status_code == 404
     )
+
+
+def test_the_statutory_deadline_and_last_years_text_are_shown(client, demo_agency, drafter):
+    from gongkai.reports.models import PublishedReport
+
+    imported = PublishedReport.objects.get(agency=demo_agency, year=2023)  # the demo's published 2023 report
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2024)
+    body = page(logged_in(client, drafter).get(reverse("office:annual_report", args=[report.pk])))
+    assert "2025年1月31日" in body  # a department: 31 January (条例第四十九条)
+    assert "2023 年度报告的这一部分" in body
+    problems = imported.report.sections["problems"].strip()
+    assert problems[:20] in body
+    listing = page(client.get(reverse("office:annual_reports", args=[demo_agency.code])))
+    assert "2025年1月31日" in listing and "已逾期" in listing
+
+
+def test_a_government_reports_by_31_march_and_lateness_counts_from_the_first_version():
+    from datetime import date
+
+    from gongkai.agencies.models import Agency, AgencyLevel
+    from gongkai.reports.selectors import Deadline, statutory_deadline
+
+    assert statutory_deadline(Agency(level=AgencyLevel.GOVERNMENT), 2024) == date(2025, 3, 31)
+    assert statutory_deadline(Agency(level=AgencyLevel.DEPARTMENT), 2024) == date(2025, 1, 31)
+    late = Deadline(date(2025, 1, 31), today=date(2025, 2, 3))
+    assert late.overdue and late.days_overdue == 3
+    on_time = Deadline(date(2025, 1, 31), today=date(2025, 6, 1), published_on=date(2025, 1, 20))
+    assert not on_time.overdue and not on_time.published_late

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from .models import AnnualReport, FrozenFile, PublishedReport, ReportVersion, WarningAcknowledgement
 
 
@@ -92,3 +95,40 @@ def previous_year_report(agency, year: int):
         return report_from_dict(version.content)
     imported = PublishedReport.objects.filter(agency=agency, year=year - 1).first()
     return imported.report if imported is not None else None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """条例第四十九条: when an agency's report of ``year`` is due, and how it stands on ``today``."""
+
+    due: date
+    today: date
+    published_on: date | None = None
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.today).days
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def overdue(self) -> bool:
+        return self.published_on is None and self.today > self.due
+
+    @property
+    def published_late(self) -> bool:
+        return self.published_on is not None and self.published_on > self.due
+
+
+def statutory_deadline(agency, year: int) -> date:
+    """A department's report by 31 January, a people's government's by 31 March of the next year."""
+    from gongkai.agencies.models import AgencyLevel
+
+    return date(year + 1, 3, 31) if agency.level == AgencyLevel.GOVERNMENT else date(year + 1, 1, 31)
+
+
+def annual_report_deadline(report: AnnualReport, today: date) -> Deadline:
+    first = ReportVersion.objects.filter(report=report).order_by("number").values_list("published_on", flat=True)
+    return Deadline(statutory_deadline(report.agency, report.year), today, first.first())

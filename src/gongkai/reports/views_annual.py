@@ -49,7 +49,8 @@ def _report_or_404(request, pk: int):
 @login_required
 def annual_reports(request, agency_code: str):
     agency = _agency_or_404(request, agency_code)
-    form = AnnualReportDraftForm(initial={"year": report_year_default(timezone.localdate())})
+    today = timezone.localdate()
+    form = AnnualReportDraftForm(initial={"year": report_year_default(today)})
     status = 200
     if request.method == "POST":
         form = AnnualReportDraftForm(request.POST)
@@ -67,7 +68,12 @@ def annual_reports(request, agency_code: str):
     return render(
         request,
         "reports/annual_list.html",
-        {"agency": agency, "reports": selectors.annual_reports_for(agency), "form": form},
+        {
+            "agency": agency,
+            "rows": [(r, selectors.annual_report_deadline(r, today)) for r in selectors.annual_reports_for(agency)],
+            "form": form,
+            "next_deadline": selectors.statutory_deadline(agency, report_year_default(today)),
+        },
         status=status,
     )
 
@@ -98,6 +104,9 @@ def _detail(request, report, *, error: str = "", narrative_form=None, status: in
         narrative_form = NarrativeForm(
             parts=parts, initial={"revision": report.revision, **{k: report.narrative.get(k, "") for k, _h in parts}}
         )
+    previous = selectors.previous_year_report(report.agency, report.year)
+    previous_parts = s.split_narrative(fmt, dict(previous.sections)) if previous is not None else {}
+    fields = [(narrative_form[key], previous_parts.get(key, "")) for key, _h in parts]
     errors = [r for r in rows if r["view"].severity == "error"]
     open_warnings = [r for r in rows if r["view"].severity == "warning" and r["ack"] is None]
     return render(
@@ -107,6 +116,9 @@ def _detail(request, report, *, error: str = "", narrative_form=None, status: in
             "report": report,
             "agency": report.agency,
             "narrative_form": narrative_form,
+            "fields": fields,
+            "previous_year": report.year - 1 if previous is not None else None,
+            "deadline": selectors.annual_report_deadline(report, timezone.localdate()),
             "rows": rows,
             "error_count": len(errors),
             "open_warning_count": len(open_warnings),
