@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 
 class ValueKind(StrEnum):
@@ -76,7 +76,12 @@ class Table:
         raise KeyError(f"{self.code}.{code}")
 
     def cell_keys(self) -> list[str]:
-        return [cell_key(self.code, r.code, c.code) for r in self.rows for c in r.columns]
+        return list(self._cell_keys)
+
+    @cached_property
+    def _cell_keys(self) -> tuple[str, ...]:
+        # computed once per table: the rules ask for it for every report
+        return tuple(cell_key(self.code, r.code, c.code) for r in self.rows for c in r.columns)
 
 
 @dataclass(frozen=True)
@@ -174,16 +179,23 @@ class ReportFormat:
         raise KeyError(code)
 
     def cell_keys(self) -> list[str]:
-        return [key for table in self.tables for key in table.cell_keys()]
+        return list(self._cells)
 
     def lookup(self, key: str) -> tuple[Table, Row, Column]:
-        table_code, row_code, column_code = split_key(key)
-        table = self.table(table_code)
-        row = table.row(row_code)
-        for column in row.columns:
-            if column.code == column_code:
-                return table, row, column
-        raise KeyError(key)
+        try:
+            return self._cells[key]
+        except KeyError:
+            raise KeyError(key) from None
+
+    @cached_property
+    def _cells(self) -> dict[str, tuple[Table, Row, Column]]:
+        """Every cell key of the format, in printed order, with its table, row and column."""
+        return {
+            cell_key(table.code, row.code, column.code): (table, row, column)
+            for table in self.tables
+            for row in table.rows
+            for column in row.columns
+        }
 
     def describe(self, key: str) -> str:
         """A clerk's name for a cell: 表三 “4. 保护第三方合法权益” 行 “自然人” 列."""
