@@ -52,13 +52,9 @@ from . import engine
 # Characters the skeleton drops: those ``normalize_label`` drops, and more
 # punctuation that labels never need.
 _DROPPED = re.compile(r"[\s\"'、，,。.．:：;；·•\-—–_()（）\[\]【】“”‘’「」<>《》/／|*#=+~`!！?？…]")
-# the same characters as a set, for the one pass that maps the skeleton to the text
-_DROPPED_CHARS = frozenset(chr(c) for c in range(0x3100) if _DROPPED.match(chr(c))) | frozenset(
-    "【】「」《》（）／．，：；！？"
-)
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 # Label characters that OCR and careless typing confuse; folded on both sides.
-_CONFUSIONS = str.maketrans({"子": "予", "己": "已", "巳": "已", "末": "未", "曰": "日"})
+_CONFUSIONS = {"子": "予", "己": "已", "巳": "已", "末": "未", "曰": "日"}
+_LABEL_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"', **_CONFUSIONS})
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ORDINAL = "一二三四五六七八九十"
 
@@ -90,28 +86,44 @@ def fold_width(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return text.translate(_QUOTES).translate(_CONFUSIONS)
+    return text.translate(_LABEL_FOLD)
 
 
 @dataclass(frozen=True)
 class Skeleton:
-    """The comparable characters of a text and where each one stood."""
+    """The comparable characters of a text and where each one stood.
+
+    Only the dropped characters' positions are kept (a quarter of the text):
+    the k-th kept character stands at k plus the number of dropped ones
+    before it, found by bisection in ``kept_before_drop`` (for each dropped
+    character, how many kept ones precede it)."""
 
     chars: str
-    where: tuple[int, ...]
+    dropped: tuple[int, ...]
+    kept_before_drop: tuple[int, ...]
+    length: int
 
     @classmethod
-    def of(cls, text: str) -> Skeleton:
-        folded = _fold(text)
-        where = tuple(i for i, ch in enumerate(folded) if ch not in _DROPPED_CHARS)
-        return cls(_DROPPED.sub("", folded), where)
+    def of(cls, folded: str) -> Skeleton:
+        """The skeleton of a text already folded by ``_fold``."""
+        dropped = tuple(m.start() for m in _DROPPED.finditer(folded))
+        kept_before = tuple(d - j for j, d in enumerate(dropped))
+        return cls(_DROPPED.sub("", folded), dropped, kept_before, len(folded))
 
-    def start_in_text(self, position: int) -> int:
-        return self.where[position] if position < len(self.where) else (self.where[-1] + 1 if self.where else 0)
+    def position_in_text(self, k: int) -> int:
+        """Where skeleton character ``k`` stands in the text."""
+        return k + bisect.bisect_right(self.kept_before_drop, k)
 
-    def end_in_text(self, position: int) -> int:
-        """The text position right after skeleton character ``position - 1``."""
-        return self.where[position - 1] + 1 if position > 0 else 0
+    def position_in_skeleton(self, position: int) -> int:
+        """How many skeleton characters stand before text ``position``."""
+        return position - bisect.bisect_left(self.dropped, position)
+
+    def start_in_text(self, k: int) -> int:
+        return self.position_in_text(k) if k < len(self.chars) else self.length
+
+    def end_in_text(self, k: int) -> int:
+        """The text position right after skeleton character ``k - 1``."""
+        return self.position_in_text(k - 1) + 1 if k > 0 else 0
 
 
 @lru_cache(maxsize=4096)
@@ -277,8 +289,8 @@ def choose_anchors(text: str, skeleton: Skeleton, targets: tuple[Target, ...]) -
             ]
             for pattern, score in target.patterns:
                 for match in pattern.finditer(text):
-                    start = bisect.bisect_left(skeleton.where, match.start())
-                    end = bisect.bisect_left(skeleton.where, match.end())
+                    start = skeleton.position_in_skeleton(match.start())
+                    end = skeleton.position_in_skeleton(match.end())
                     spans.append((start, end, score))
             for start, end, score in spans:
                 previous = best.upto(start, states)
@@ -301,31 +313,28 @@ def choose_anchors(text: str, skeleton: Skeleton, targets: tuple[Target, ...]) -
 
 class _BestBefore:
     """The best state (highest total, then latest end) among those ending at or
-    before a position: a Fenwick tree of running maxima."""
+    before a position: a Fenwick tree of running maxima of (total, end, index)."""
 
     def __init__(self, size: int) -> None:
         self.size = size + 1
-        self.tree = [0] * (self.size + 1)  # state indexes; state 0 (the start) is the floor
-
-    @staticmethod
-    def _better(a: int, b: int, states) -> bool:
-        return (states[a][1], states[a][0]) > (states[b][1], states[b][0])
+        self.tree: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (self.size + 1)  # state 0 is the floor
 
     def put(self, end: int, index: int, states) -> None:
-        i = end + 1
+        value = (states[index][1], end, index)
+        tree, i = self.tree, end + 1
         while i <= self.size:
-            if self._better(index, self.tree[i], states):
-                self.tree[i] = index
+            if value > tree[i]:
+                tree[i] = value
             i += i & -i
 
     def upto(self, position: int, states) -> int:
-        i = min(position + 1, self.size)
-        found = 0
+        tree, i = self.tree, min(position + 1, self.size)
+        found = (0.0, 0, 0)
         while i > 0:
-            if self._better(self.tree[i], found, states):
-                found = self.tree[i]
+            if tree[i] > found:
+                found = tree[i]
             i -= i & -i
-        return found
+        return found[2]
 
 
 def _header_span(skeleton: Skeleton, target: Target, start: int) -> tuple[int, int] | None:
@@ -532,8 +541,9 @@ def _record(text: str, label: str, figures: FigureText) -> engine.Record:
 
 
 def locate(text: str, fmt: ReportFormat) -> Located:
-    skeleton = Skeleton.of(text)
-    chain = choose_anchors(_fold(text), skeleton, _targets(fmt))
+    folded = _fold(text)
+    skeleton = Skeleton.of(folded)
+    chain = choose_anchors(folded, skeleton, _targets(fmt))
     sections: dict[str, int] = {}
     rows: dict[str, dict[str, engine.Record]] = {}
     wide: dict[str, FigureText] = {}
@@ -582,9 +592,10 @@ def _headings(text: str, skeleton: Skeleton, fmt: ReportFormat, placed: dict[str
             for start in _occurrences(skeleton.chars, key, limit=20):
                 if start == 0 or skeleton.chars[start - 1] not in _ORDINAL:
                     continue
-                between = text[skeleton.where[start - 1] + 1 : skeleton.where[start]]
+                numeral_at = skeleton.position_in_text(start - 1)
+                between = text[numeral_at + 1 : skeleton.position_in_text(start)]
                 if re.fullmatch(r"\s*[、.．]\s*", between):
-                    found.append((skeleton.where[start - 1], skeleton.chars[start - 1], section.code))
+                    found.append((numeral_at, skeleton.chars[start - 1], section.code))
                     break
             else:
                 continue
