@@ -448,9 +448,8 @@ def align(records: list[Record], targets: list[tuple[str, tuple[str, ...]]]) -> 
     empty (a row the report does not print); order is kept, as printed.
     """
     n, m = len(records), len(targets)
-    scores = [
-        [_match_score(targets[j][1], records[i].match_text, records[i].glued) for j in range(m)] for i in range(n)
-    ]
+    texts = [(record.match_text, record.glued) for record in records]
+    scores = [[_match_score(candidates, text, glued) for _code, candidates in targets] for text, glued in texts]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
