@@ -288,3 +288,52 @@ def test_a_correction_is_a_new_version_with_its_reason(ready_draft, drafter, rev
         "annual_report.approved",
         "annual_report.published",
     ]
+
+
+# -- documented adjustments ---------------------------------------------------------------------
+
+
+def test_a_figure_the_records_cannot_give_is_a_documented_adjustment(demo_agency, drafter):
+    from gongkai.annual_report import render
+
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    key = "requests.new.natural_person"
+    computed = s.annual_report_value(report).value(key)
+    with pytest.raises(ApplicationError, match="理由"):
+        s.annual_report_adjust(actor=drafter, report=report, key=key, delta=3, reason="")
+    with pytest.raises(ApplicationError, match="整数"):
+        s.annual_report_adjust(actor=drafter, report=report, key=key, delta="1.5", reason="半件")
+    with pytest.raises(ApplicationError, match="不能小于 0"):
+        s.annual_report_adjust(actor=drafter, report=report, key=key, delta=-(computed + 1), reason="多减了")
+    report = s.annual_report_adjust(actor=drafter, report=report, key=key, delta=3, reason="1至6月纸质台账登记的申请")
+    value = s.annual_report_value(report)
+    assert value.value(key) == computed + 3
+    assert value.cell(key).note == "含调整+3"
+    assert "1至6月纸质台账登记的申请" in value.sections["other_matters"]
+    assert report_format(report).describe(key) in value.sections["other_matters"]
+    for kind in ("text", "html", "json"):  # shown as such on every output
+        assert "含调整+3" in render(value, kind).decode(), kind
+    event = AuditEvent.objects.get(code="annual_report.adjusted")
+    assert event.data["computed"] == computed and event.data["delta"] == "3"
+    # 按记录更新 compares the records' figures only; the adjustment stays on top of them.
+    assert s.annual_report_refresh_preview(report).changes == []
+    # Zero removes it.
+    report = s.annual_report_adjust(actor=drafter, report=report, key=key, delta=0, reason="")
+    assert report.adjustments == {}
+    assert s.annual_report_value(report).value(key) == computed
+
+
+def test_an_amount_is_adjusted_exactly(demo_agency, drafter):
+    from decimal import Decimal
+
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    key = "proactive.fees.amount_wan_yuan"
+    computed = s.annual_report_value(report).value(key)
+    report = s.annual_report_adjust(actor=drafter, report=report, key=key, delta="0.35", reason="上半年收费未录入")
+    assert s.annual_report_value(report).value(key) == computed + Decimal("0.35")
+
+
+def test_a_submitted_report_is_not_adjusted(ready_draft, drafter):
+    report = s.annual_report_submit(actor=drafter, report=ready_draft)
+    with pytest.raises(s.NotEditable):
+        s.annual_report_adjust(actor=drafter, report=report, key="requests.new.total", delta=1, reason="补")

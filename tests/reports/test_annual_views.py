@@ -229,3 +229,16 @@ def test_a_government_reports_by_31_march_and_lateness_counts_from_the_first_ver
     assert late.overdue and late.days_overdue == 3
     on_time = Deadline(date(2025, 1, 31), today=date(2025, 6, 1), published_on=date(2025, 1, 20))
     assert not on_time.overdue and not on_time.published_late
+
+
+def test_an_adjustment_is_entered_in_the_office_with_its_reason(client, demo_agency, drafter):
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    c = logged_in(client, drafter)
+    url = reverse("office:annual_report_adjust", args=[report.pk])
+    key = "requests.carried_in.natural_person"
+    missing = c.post(url, {"key": key, "delta": "2", "reason": "", "revision": report.revision})
+    assert missing.status_code == 400 and "请写明调整的理由" in page(missing)
+    ok = c.post(url, {"key": key, "delta": "2", "reason": "上年纸质台账结转", "revision": report.revision})
+    assert ok.status_code == 302
+    body = page(c.get(reverse("office:annual_report", args=[report.pk])))
+    assert "上年纸质台账结转" in body and "含调整+2" in body

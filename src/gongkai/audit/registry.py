@@ -61,6 +61,7 @@ REPORT_REPLACED = register("report.replaced", _("替换已公开年度报告"))
 # The annual report made in Gongkai (reports.services): every transition, and every refusal.
 ANNUAL_REPORT_DRAFTED = register("annual_report.drafted", _("生成年度报告草稿"))
 ANNUAL_REPORT_REFRESHED = register("annual_report.refreshed", _("按记录更新年度报告数字"))
+ANNUAL_REPORT_ADJUSTED = register("annual_report.adjusted", _("调整年度报告数字（附理由）"))
 ANNUAL_REPORT_NARRATIVE_SAVED = register("annual_report.narrative_saved", _("修改年度报告文字部分"))
 ANNUAL_REPORT_WARNING_ACKNOWLEDGED = register("annual_report.warning_acknowledged", _("确认年度报告检查提醒"))
 ANNUAL_REPORT_SUBMITTED = register("annual_report.submitted", _("提交年度报告审核"))

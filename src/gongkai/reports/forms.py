@@ -43,3 +43,18 @@ class AcknowledgeForm(ReasonForm):
 class RefreshForm(forms.Form):
     fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AdjustmentForm(forms.Form):
+    """A documented adjustment of one figure: which cell, the amount added to the records' figure, why."""
+
+    key = forms.ChoiceField(label=_("单元格"))
+    delta = forms.DecimalField(
+        label=_("调整数（在记录得出的数字上增加，减少写负数；写 0 撤销调整）"), max_digits=14, decimal_places=4
+    )
+    reason = forms.CharField(label=_("理由"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, fmt, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(key, fmt.describe(key)) for key in fmt.cell_keys()]

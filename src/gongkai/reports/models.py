@@ -98,6 +98,9 @@ class AnnualReport(models.Model):
     figures = models.JSONField(_("表格数字（由记录生成）"))
     figures_computed_at = models.DateTimeField(_("数字生成时间"))
     narrative = models.JSONField(_("文字部分"), default=dict)
+    # A figure the records cannot give (e.g. requests before the agency used Gongkai): an amount added
+    # to the computed figure, with its reason — {key: {"delta": "3", "reason": …, "by": …, "at": …}}.
+    adjustments = models.JSONField(_("数字调整"), default=dict, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     correction_reason = models.TextField(_("更正理由"), blank=True)
     revision = models.PositiveIntegerField(_("修改次数"), default=0)

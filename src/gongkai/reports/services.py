@@ -9,6 +9,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency, StaffRole
 from gongkai.agencies.selectors import membership_of, user_may_act_for
-from gongkai.annual_report import ParseError, Report, check, get_format, parse_bytes, render
-from gongkai.annual_report.format import normalize_label
+from gongkai.annual_report import Cell, ParseError, Report, check, get_format, parse_bytes, render
+from gongkai.annual_report.format import ValueKind, normalize_label
 from gongkai.annual_report.render import RENDERERS
 from gongkai.annual_report.render.json import json_value, report_to_dict
 from gongkai.audit import registry as audit_codes
@@ -339,14 +340,51 @@ def compose_sections(fmt, narrative: dict[str, str]) -> dict[str, str]:
     }
 
 
+def adjustment_note(delta: Decimal) -> str:
+    return _("含调整%(delta)s") % {"delta": f"{delta:+}"}
+
+
+def adjusted_cells(fmt, figures: Report, adjustments: dict) -> dict:
+    """The cells of ``figures`` with each adjustment added, noted in the cell (so on every output)."""
+    cells = dict(figures.cells)
+    for key in fmt.cell_keys():
+        adjustment = adjustments.get(key)
+        if adjustment is None:
+            continue
+        delta = Decimal(adjustment["delta"])
+        _table, _row, column = fmt.lookup(key)
+        value = (figures.value(key) or 0) + delta
+        cells[key] = Cell.of(value if column.kind == ValueKind.AMOUNT else int(value), note=adjustment_note(delta))
+    return cells
+
+
+def adjustments_statement(fmt, adjustments: dict) -> str:
+    """The sentence that section 六 carries when figures were adjusted: each cell, amount and reason."""
+    items = [
+        _("%(cell)s调整%(delta)s（%(reason)s）")
+        % {"cell": fmt.describe(key), "delta": f"{Decimal(a['delta']):+}", "reason": a["reason"]}
+        for key in fmt.cell_keys()
+        if (a := adjustments.get(key)) is not None
+    ]
+    if not items:
+        return ""
+    return _("以下数字不能全部由本系统的记录得出，已作调整：%(items)s。") % {"items": "；".join(items)}
+
+
 def annual_report_value(report: AnnualReport, *, published_on=None) -> Report:
-    """The ``Report`` of a stored annual report: its figures and its narrative, composed."""
+    """The ``Report`` of a stored annual report: its figures (with any adjustment) and its narrative."""
     from gongkai.annual_report.parse.json import report_from_dict
 
     figures = report_from_dict(report.figures)
+    fmt = figures.format
+    sections = compose_sections(fmt, report.narrative)
+    statement = adjustments_statement(fmt, report.adjustments or {})
+    if statement:
+        sections["other_matters"] = "\n".join(t for t in (sections["other_matters"], statement) if t)
     return figures.replace(
         agency=report.agency.name,
-        sections=compose_sections(figures.format, report.narrative),
+        cells=adjusted_cells(fmt, figures, report.adjustments or {}),
+        sections=sections,
         published_on=published_on,
     )
 
@@ -558,6 +596,85 @@ def annual_report_narrative_save(
             return locked
 
     return _audited("narrative", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+
+
+def annual_report_adjust(
+    *, actor, report: AnnualReport, key: str, delta, reason: str, revision: int | None = None
+) -> AnnualReport:
+    """A documented adjustment of one figure: ``delta`` is added to what the records give, with
+    ``reason``; it shows in the cell and in section 六 of every output. ``delta`` 0 removes it."""
+    agency = report.agency
+    doing = _("调整数字")
+    fmt = get_format(report.format_code)
+    reason = str(reason or "").strip()
+
+    def body():
+        _check_staff(actor, agency, ACTING_ROLES, doing)
+        try:
+            _table, _row, column = fmt.lookup(key)
+        except KeyError:
+            raise ApplicationError(_("报告中没有这个单元格。"), code="no_such_cell") from None
+        try:
+            amount = Decimal(str(delta).strip())
+        except (InvalidOperation, ValueError):
+            raise ApplicationError(
+                _("调整数应为数字，例如 3 或 -2。"), code="bad_delta", extra={"fields": {"delta": _("应为数字")}}
+            ) from None
+        if not amount.is_finite() or (column.kind != ValueKind.AMOUNT and amount != amount.to_integral_value()):
+            raise ApplicationError(
+                _("%(cell)s是件数，调整数应为整数。") % {"cell": fmt.describe(key)},
+                code="bad_delta",
+                extra={"fields": {"delta": _("应为整数")}},
+            )
+        if amount and not reason:
+            raise ApplicationError(
+                _("请写明调整的理由（例如：本机关 7 月起使用本系统，1 至 6 月的申请按纸质台账统计）。"),
+                code="reason_required",
+                extra={"fields": {"reason": _("必填")}},
+            )
+        with transaction.atomic():
+            locked = _lock(report)
+            _refuse_unless(locked, AnnualReportState.DRAFT, doing)
+            _check_revision(locked, revision)
+            from gongkai.annual_report.parse.json import report_from_dict
+
+            computed = report_from_dict(locked.figures).value(key) or 0
+            if column.kind != ValueKind.SIGNED_COUNT and computed + amount < 0:
+                raise ApplicationError(
+                    _("%(cell)s由记录得出 %(value)s，调整后不能小于 0。")
+                    % {"cell": fmt.describe(key), "value": computed},
+                    code="bad_delta",
+                    extra={"fields": {"delta": _("调整后小于 0")}},
+                )
+            adjustments = dict(locked.adjustments or {})
+            previous = adjustments.pop(key, None)
+            if amount:
+                adjustments[key] = {
+                    "delta": str(amount if column.kind == ValueKind.AMOUNT else int(amount)),
+                    "reason": reason,
+                    "by": actor.get_username(),
+                    "at": timezone.now().isoformat(),
+                }
+            locked.adjustments = adjustments
+            _save(locked, "adjustments")
+            audit_record(
+                actor=actor,
+                code=audit_codes.ANNUAL_REPORT_ADJUSTED.code,
+                agency=agency,
+                target=locked,
+                summary=f"{agency.name} {locked.year} {key} {amount:+}",
+                data={
+                    "year": locked.year,
+                    "key": key,
+                    "computed": json_value(computed),
+                    "delta": adjustments.get(key, {}).get("delta"),
+                    "reason": reason,
+                    "previous": previous,
+                },
+            )
+            return locked
+
+    return _audited("adjust", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
 
 
 def annual_report_acknowledge_warning(

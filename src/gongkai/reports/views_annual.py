@@ -26,7 +26,7 @@ from gongkai.portal.presentation import REPORT_CSS, finding_views, report_html
 from . import selectors
 from . import services as s
 from .build import report_year_default
-from .forms import AcknowledgeForm, AnnualReportDraftForm, NarrativeForm, ReasonForm, RefreshForm
+from .forms import AcknowledgeForm, AdjustmentForm, AnnualReportDraftForm, NarrativeForm, ReasonForm, RefreshForm
 from .models import AnnualReportState
 
 
@@ -90,7 +90,7 @@ def _finding_rows(report, findings, acknowledged):
     return rows
 
 
-def _detail(request, report, *, error: str = "", narrative_form=None, status: int = 200):
+def _detail(request, report, *, error: str = "", narrative_form=None, adjustment_form=None, status: int = 200):
     fmt = get_format(report.format_code)
     parts = s.narrative_parts(fmt)
     findings = s.annual_report_findings(report)
@@ -104,6 +104,13 @@ def _detail(request, report, *, error: str = "", narrative_form=None, status: in
         narrative_form = NarrativeForm(
             parts=parts, initial={"revision": report.revision, **{k: report.narrative.get(k, "") for k, _h in parts}}
         )
+    if adjustment_form is None:
+        adjustment_form = AdjustmentForm(fmt=fmt, initial={"revision": report.revision, "delta": 0})
+    adjustments = [
+        {"key": key, "name": fmt.describe(key), **report.adjustments[key]}
+        for key in fmt.cell_keys()
+        if key in (report.adjustments or {})
+    ]
     previous = selectors.previous_year_report(report.agency, report.year)
     previous_parts = s.split_narrative(fmt, dict(previous.sections)) if previous is not None else {}
     fields = [(narrative_form[key], previous_parts.get(key, "")) for key, _h in parts]
@@ -117,6 +124,8 @@ def _detail(request, report, *, error: str = "", narrative_form=None, status: in
             "agency": report.agency,
             "narrative_form": narrative_form,
             "fields": fields,
+            "adjustment_form": adjustment_form,
+            "adjustments": adjustments,
             "previous_year": report.year - 1 if previous is not None else None,
             "deadline": selectors.annual_report_deadline(report, timezone.localdate()),
             "rows": rows,
@@ -298,3 +307,28 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@login_required
+@require_POST
+def adjust(request, pk: int):
+    report = _report_or_404(request, pk)
+    form = AdjustmentForm(request.POST, fmt=get_format(report.format_code))
+    if not form.is_valid():
+        return _detail(request, report, adjustment_form=form, error=_("请检查调整的单元格和调整数。"), status=400)
+    try:
+        s.annual_report_adjust(
+            actor=request.user,
+            report=report,
+            key=form.cleaned_data["key"],
+            delta=form.cleaned_data["delta"],
+            reason=form.cleaned_data["reason"],
+            revision=form.cleaned_data["revision"],
+        )
+    except ServicePermissionDenied as error:
+        raise DjangoPermissionDenied(error.message) from None
+    except ApplicationError as error:  # keep what was typed
+        report.refresh_from_db()
+        return _detail(request, report, adjustment_form=form, error=error.message, status=400)
+    messages.success(request, _("已保存数字调整；调整及其理由将写在单元格和第六部分中。"))
+    return redirect("office:annual_report", pk=report.pk)
