@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from tests.e2e.test_applications import axe_serious
 from tests.system_packages import needs_cjk_font
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,7 @@ def test_draft_write_submit_approve_publish_and_read_on_the_portal(demo, page, a
     page.get_by_role("button", name="生成年度报告草稿").click()
     page.wait_for_selector("text=S.placeholder")
     page.screenshot(path=str(artifacts / "reports-annual-draft.png"), full_page=True)
+    assert axe_serious(page) == []
 
     # Submitting with the gaps left is refused, with the reason.
     page.get_by_role("button", name="提交审核").click()
@@ -56,6 +58,10 @@ def test_draft_write_submit_approve_publish_and_read_on_the_portal(demo, page, a
         "五、存在的主要问题及改进情况",
     ):
         page.get_by_role("textbox", name=label).fill("本机关按照条例要求认真做好相关工作，制度健全，运行平稳。")
+    # Checked while typing: the placeholders' errors go before anything is saved.
+    page.wait_for_selector("text=按正在输入、尚未保存的文字检查")
+    page.wait_for_function("document.querySelectorAll('#findings .finding.error').length === 0")
+    page.screenshot(path=str(artifacts / "reports-annual-typing.png"), full_page=True)
     page.get_by_role("button", name="保存文字部分").click()
     page.wait_for_selector("text=文字部分已保存")
     assert page.locator(".finding.error").count() == 0
@@ -78,6 +84,7 @@ def test_draft_write_submit_approve_publish_and_read_on_the_portal(demo, page, a
     page.get_by_role("link", name="在门户网站查看").click()
     assert "发布日期" in page.locator("main").inner_text()
     page.screenshot(path=str(artifacts / "reports-annual-portal.png"), full_page=True)
+    assert axe_serious(page) == []
     with page.expect_download() as info:
         page.get_by_role("link", name="PDF").click()
     data = open(info.value.path(), "rb").read()

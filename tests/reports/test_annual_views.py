@@ -242,3 +242,22 @@ def test_an_adjustment_is_entered_in_the_office_with_its_reason(client, demo_age
     assert ok.status_code == 302
     body = page(c.get(reverse("office:annual_report", args=[report.pk])))
     assert "上年纸质台账结转" in body and "含调整+2" in body
+
+
+def test_the_text_being_typed_is_checked_without_being_saved(client, demo_agency, drafter, filled_narrative):
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    c = logged_in(client, drafter)
+    url = reverse("office:annual_report_check", args=[report.pk])
+    typed = filled_narrative(report)
+    clean = c.post(url, typed)
+    assert clean.status_code == 200
+    assert "S.placeholder" not in page(clean) and "尚未保存" in page(clean)
+    # A figure stated in the text that the tables contradict (S.narrative_figures), while typing.
+    new_total = s.annual_report_value(report).value("requests.new.total")
+    wrong = dict(typed, **{"overview.2": f"2023年，本机关新收政府信息公开申请 {new_total + 40} 件。"})
+    answer = page(c.post(url, wrong))
+    assert "S.narrative_figures" in answer and "确认这条提醒" not in answer
+    report.refresh_from_db()
+    assert "（待填写）" in report.narrative["problems"]  # nothing saved
+    detail = page(c.get(reverse("office:annual_report", args=[report.pk])))
+    assert "narrative_check.js" in detail and url in detail

@@ -371,13 +371,14 @@ def adjustments_statement(fmt, adjustments: dict) -> str:
     return _("以下数字不能全部由本系统的记录得出，已作调整：%(items)s。") % {"items": "；".join(items)}
 
 
-def annual_report_value(report: AnnualReport, *, published_on=None) -> Report:
-    """The ``Report`` of a stored annual report: its figures (with any adjustment) and its narrative."""
+def annual_report_value(report: AnnualReport, *, published_on=None, narrative: dict | None = None) -> Report:
+    """The ``Report`` of a stored annual report: its figures (with any adjustment) and its narrative
+    (or ``narrative``, text being typed that is not saved yet)."""
     from gongkai.annual_report.parse.json import report_from_dict
 
     figures = report_from_dict(report.figures)
     fmt = figures.format
-    sections = compose_sections(fmt, report.narrative)
+    sections = compose_sections(fmt, report.narrative if narrative is None else narrative)
     statement = adjustments_statement(fmt, report.adjustments or {})
     if statement:
         sections["other_matters"] = "\n".join(t for t in (sections["other_matters"], statement) if t)
@@ -405,12 +406,13 @@ def warning_fingerprint(finding) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def annual_report_findings(report: AnnualReport, *, today=None) -> list:
-    """The rule findings of the report as it now stands (against last year's published report, if any)."""
+def annual_report_findings(report: AnnualReport, *, today=None, narrative: dict | None = None) -> list:
+    """The rule findings of the report as it now stands (against last year's published report, if any);
+    with ``narrative``, of the report as it would be with that text (the check while typing)."""
     from .selectors import previous_year_report
 
     return check(
-        annual_report_value(report),
+        annual_report_value(report, narrative=narrative),
         previous=previous_year_report(report.agency, report.year),
         today=today or timezone.localdate(),
     )

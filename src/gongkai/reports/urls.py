@@ -15,6 +15,7 @@ urlpatterns = [
     path("agencies/<slug:agency_code>/annual-reports/", views_annual.annual_reports, name="annual_reports"),
     path("annual-reports/<int:pk>/", views_annual.annual_report, name="annual_report"),
     path("annual-reports/<int:pk>/narrative/", views_annual.narrative_save, name="annual_report_narrative"),
+    path("annual-reports/<int:pk>/check/", views_annual.check_typing, name="annual_report_check"),
     path("annual-reports/<int:pk>/adjust/", views_annual.adjust, name="annual_report_adjust"),
     path("annual-reports/<int:pk>/acknowledge/", views_annual.acknowledge, name="annual_report_acknowledge"),
     path("annual-reports/<int:pk>/refresh/", views_annual.refresh, name="annual_report_refresh"),

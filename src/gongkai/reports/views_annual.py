@@ -78,8 +78,7 @@ def annual_reports(request, agency_code: str):
     )
 
 
-def _finding_rows(report, findings, acknowledged):
-    value = s.annual_report_value(report)
+def _finding_rows(value, findings, acknowledged):
     rows = []
     for finding, view in zip(findings, finding_views(value, findings), strict=True):
         if finding.severity == "not_checked":
@@ -90,13 +89,28 @@ def _finding_rows(report, findings, acknowledged):
     return rows
 
 
+def _findings_context(report, narrative=None) -> dict:
+    """What the findings column shows: each error and warning (with its acknowledgement), and the
+    checks not done. With ``narrative``, for text being typed (the check while typing)."""
+    value = s.annual_report_value(report, narrative=narrative)
+    findings = s.annual_report_findings(report, narrative=narrative)
+    acknowledged = {a.fingerprint: a for a in selectors.acknowledgements_of(report)}
+    rows = _finding_rows(value, findings, acknowledged)
+    return {
+        "report": report,
+        "rows": rows,
+        "error_count": sum(r["view"].severity == "error" for r in rows),
+        "open_warning_count": sum(r["view"].severity == "warning" and r["ack"] is None for r in rows),
+        "not_checked": [f for f in finding_views(value, findings) if f.severity == "not_checked"],
+        "unsaved": narrative is not None,
+    }
+
+
 def _detail(request, report, *, error: str = "", narrative_form=None, adjustment_form=None, status: int = 200):
     fmt = get_format(report.format_code)
     parts = s.narrative_parts(fmt)
-    findings = s.annual_report_findings(report)
+    findings_context = _findings_context(report)
     acknowledgements = list(selectors.acknowledgements_of(report))
-    acknowledged = {a.fingerprint: a for a in acknowledgements}
-    rows = _finding_rows(report, findings, acknowledged)
     membership = membership_of(request.user)
     role = membership.role if membership else None
     approver = request.user.is_superuser or role in s.APPROVING_ROLES
@@ -114,8 +128,6 @@ def _detail(request, report, *, error: str = "", narrative_form=None, adjustment
     previous = selectors.previous_year_report(report.agency, report.year)
     previous_parts = s.split_narrative(fmt, dict(previous.sections)) if previous is not None else {}
     fields = [(narrative_form[key], previous_parts.get(key, "")) for key, _h in parts]
-    errors = [r for r in rows if r["view"].severity == "error"]
-    open_warnings = [r for r in rows if r["view"].severity == "warning" and r["ack"] is None]
     return render(
         request,
         "reports/annual_detail.html",
@@ -128,12 +140,7 @@ def _detail(request, report, *, error: str = "", narrative_form=None, adjustment
             "adjustments": adjustments,
             "previous_year": report.year - 1 if previous is not None else None,
             "deadline": selectors.annual_report_deadline(report, timezone.localdate()),
-            "rows": rows,
-            "error_count": len(errors),
-            "open_warning_count": len(open_warnings),
-            "not_checked": [
-                f for f in finding_views(s.annual_report_value(report), findings) if f.severity == "not_checked"
-            ],
+            **findings_context,
             "acknowledgements": acknowledgements,
             "versions": list(selectors.versions_of(report)),
             "report_html": report_html(s.annual_report_value(report)),
@@ -332,3 +339,13 @@ def adjust(request, pk: int):
         return _detail(request, report, adjustment_form=form, error=error.message, status=400)
     messages.success(request, _("已保存数字调整；调整及其理由将写在单元格和第六部分中。"))
     return redirect("office:annual_report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def check_typing(request, pk: int):
+    """The findings of the text being typed, not saved (the page's script asks while the clerk types)."""
+    report = _report_or_404(request, pk)
+    parts = s.narrative_parts(get_format(report.format_code))
+    narrative = {key: str(request.POST.get(key, report.narrative.get(key, "")))[:20000] for key, _h in parts}
+    return render(request, "reports/_findings.html", _findings_context(report, narrative))
