@@ -337,3 +337,4 @@ def test_a_submitted_report_is_not_adjusted(ready_draft, drafter):
     report = s.annual_report_submit(actor=drafter, report=ready_draft)
     with pytest.raises(s.NotEditable):
         s.annual_report_adjust(actor=drafter, report=report, key="requests.new.total", delta=1, reason="补")
+

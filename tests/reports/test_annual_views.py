@@ -261,3 +261,14 @@ def test_the_text_being_typed_is_checked_without_being_saved(client, demo_agency
     assert "（待填写）" in report.narrative["problems"]  # nothing saved
     detail = page(c.get(reverse("office:annual_report", args=[report.pk])))
     assert "narrative_check.js" in detail and url in detail
+
+
+def test_the_office_home_lists_the_reports_being_made(client, ready_draft, drafter):
+    body = page(logged_in(client, drafter).get(reverse("office:home")))
+    assert reverse("office:annual_report", args=[ready_draft.pk]) in body and "2023 年度报告（草稿）" in body
+
+
+def test_the_admin_shows_annual_reports_read_only(client, ready_draft, superuser):
+    c = logged_in(client, superuser)
+    assert c.get(reverse("admin:reports_annualreport_changelist")).status_code == 200
+    assert c.get(reverse("admin:reports_annualreport_add")).status_code == 403

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency, StaffRole
 from gongkai.agencies.selectors import membership_of, user_may_act_for
-from gongkai.annual_report import Cell, ParseError, Report, check, get_format, parse_bytes, render
+from gongkai.annual_report import AnnualReportError, Cell, ParseError, Report, check, get_format, parse_bytes, render
 from gongkai.annual_report.format import ValueKind, normalize_label
 from gongkai.annual_report.render import RENDERERS
 from gongkai.annual_report.render.json import json_value, report_to_dict
@@ -871,7 +871,14 @@ def annual_report_publish(*, actor, report: AnnualReport, published_on=None) -> 
         value = annual_report_value(current, published_on=published_on)
         # Rendering takes seconds (PDF, DOCX): done before the lock, on the row read above; under the
         # lock the row must still be that row (same revision), or nothing is stored.
-        files = {kind: render(value, kind) for kind in FROZEN_KINDS}
+        try:
+            files = {kind: render(value, kind) for kind in FROZEN_KINDS}
+        except AnnualReportError as error:
+            logger.exception("rendering %s %s for publication failed", agency.code, current.year)
+            raise ApplicationError(
+                _("生成发布文件时出错，报告没有发布，请联系系统管理员：%(reason)s") % {"reason": error},
+                code="render_failed",
+            ) from error
         findings = annual_report_findings(current)
         with transaction.atomic():
             locked = _lock(report)

@@ -14,14 +14,14 @@ from gongkai.core.errors import ApplicationError
 from gongkai.core.uploads import read_uploaded_file
 
 from .forms import ReportImportForm
-from .selectors import published_reports_for
+from .selectors import annual_reports_for, published_reports_for
 from .services import ReportExists, report_import
 
 
 @login_required
 def office_home(request):
     agencies = list(agencies_user_may_act_for(request.user))
-    rows = [(agency, list(published_reports_for(agency))) for agency in agencies]
+    rows = [(agency, list(published_reports_for(agency)), list(annual_reports_for(agency))) for agency in agencies]
     return render(
         request,
         "reports/office_home.html",
