@@ -160,7 +160,7 @@ def test_each_warning_needs_an_acknowledgement_with_a_reason(demo_agency, drafte
 def test_the_author_cannot_approve_their_own_report(ready_draft, demo_agency, make_staff):
     author = make_staff(demo_agency, "author-reviewer", role="reviewer")
     report = s.annual_report_submit(actor=author, report=ready_draft)
-    with pytest.raises(PermissionDenied, match="由您起草或提交") as caught:
+    with pytest.raises(PermissionDenied, match="由您起草、修改或提交") as caught:
         s.annual_report_approve(actor=author, report=report)
     assert caught.value.code == "own_report"
     report.refresh_from_db()
@@ -338,3 +338,33 @@ def test_a_submitted_report_is_not_adjusted(ready_draft, drafter):
     with pytest.raises(s.NotEditable):
         s.annual_report_adjust(actor=drafter, report=report, key="requests.new.total", delta=1, reason="补")
 
+
+def test_a_reviewer_who_wrote_part_of_the_text_cannot_approve_it(demo_agency, drafter, reviewer, head):
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    report = s.annual_report_narrative_save(actor=reviewer, report=report, narrative={"problems": "审核人写的一段"})
+    assert set(report.contributors) == {drafter.pk, reviewer.pk}
+    report = s.annual_report_narrative_save(
+        actor=drafter,
+        report=report,
+        narrative={k: (v if "（待填写）" not in v else "已按要求开展工作。") for k, v in report.narrative.items()},
+    )
+    for finding in s.annual_report_findings(report):
+        if finding.severity == "warning":
+            s.annual_report_acknowledge_warning(
+                actor=drafter, report=report, fingerprint=s.warning_fingerprint(finding), reason="已核实"
+            )
+    report = s.annual_report_submit(actor=drafter, report=report)
+    with pytest.raises(PermissionDenied, match="由您起草、修改或提交"):
+        s.annual_report_approve(actor=reviewer, report=report)
+    assert s.annual_report_approve(actor=head, report=report).state == AnnualReportState.APPROVED
+
+
+def test_an_approval_of_a_page_grown_stale_is_refused(ready_draft, drafter, reviewer):
+    report = s.annual_report_submit(actor=drafter, report=ready_draft)
+    seen = report.revision
+    report = s.annual_report_return(actor=reviewer, report=report, reason="再看看")
+    report = s.annual_report_narrative_save(actor=drafter, report=report, narrative={"problems": "改过的文字"})
+    report = s.annual_report_submit(actor=drafter, report=report)
+    with pytest.raises(Conflict, match="已被其他工作人员修改"):
+        s.annual_report_approve(actor=reviewer, report=report, revision=seen)
+    assert s.annual_report_approve(actor=reviewer, report=report, revision=report.revision).approved_by == reviewer

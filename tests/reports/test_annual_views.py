@@ -137,7 +137,7 @@ def test_approving_your_own_report_is_refused_with_a_clear_message(client, ready
     assert "须由本机关另一位审核人或负责人审核" in page(c.get(reverse("office:annual_report", args=[report.pk])))
     response = c.post(reverse("office:annual_report_approve", args=[report.pk]))
     assert response.status_code == 403
-    assert "由您起草或提交" in page(response)
+    assert "由您起草、修改或提交" in page(response)
     report.refresh_from_db()
     assert report.state == AnnualReportState.IN_REVIEW
     assert AuditEvent.objects.filter(code="annual_report.refused", data__code="own_report").count() == 1

@@ -102,6 +102,9 @@ class AnnualReport(models.Model):
     # to the computed figure, with its reason — {key: {"delta": "3", "reason": …, "by": …, "at": …}}.
     adjustments = models.JSONField(_("数字调整"), default=dict, blank=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    # Who changed the content of the version being drafted (drafted, updated, wrote, adjusted,
+    # acknowledged): none of them may approve it.
+    contributors = models.JSONField(_("经手人"), default=list, blank=True)
     correction_reason = models.TextField(_("更正理由"), blank=True)
     revision = models.PositiveIntegerField(_("修改次数"), default=0)
     drafted_by = models.ForeignKey(

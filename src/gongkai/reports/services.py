@@ -290,9 +290,14 @@ def _person(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _save(report: AnnualReport, *fields: str) -> None:
+def _save(report: AnnualReport, *fields: str, contributor=None) -> None:
+    """Save ``fields``; ``contributor`` changed the content of this version (so may not approve it)."""
+    extra = []
+    if contributor is not None and contributor.pk not in report.contributors:
+        report.contributors = [*report.contributors, contributor.pk]
+        extra.append("contributors")
     report.revision += 1
-    report.save(update_fields=[*fields, "revision", "updated_at"])
+    report.save(update_fields=[*fields, *extra, "revision", "updated_at"])
 
 
 # -- the parts of the narrative ------------------------------------------------------------------
@@ -479,6 +484,7 @@ def annual_report_draft(*, actor, agency: Agency, year: int) -> AnnualReport:
                 figures_computed_at=timezone.now(),
                 narrative=split_narrative(built.format, dict(built.sections)),
                 drafted_by=_person(actor),
+                contributors=[actor.pk],
             )
             audit_record(
                 actor=actor,
@@ -548,7 +554,7 @@ def annual_report_refresh(
             changed = [{"key": c.key, "old": json_value(c.old), "new": json_value(c.new)} for c in preview.changes]
             locked.figures = preview.figures
             locked.figures_computed_at = timezone.now()
-            _save(locked, "figures", "figures_computed_at")
+            _save(locked, "figures", "figures_computed_at", contributor=actor)
             audit_record(
                 actor=actor,
                 code=audit_codes.ANNUAL_REPORT_REFRESHED.code,
@@ -586,7 +592,7 @@ def annual_report_narrative_save(
             }
             changed = sorted(key for key in keys if new[key] != (locked.narrative.get(key) or ""))
             locked.narrative = new
-            _save(locked, "narrative")
+            _save(locked, "narrative", contributor=actor)
             audit_record(
                 actor=actor,
                 code=audit_codes.ANNUAL_REPORT_NARRATIVE_SAVED.code,
@@ -658,7 +664,7 @@ def annual_report_adjust(
                     "at": timezone.now().isoformat(),
                 }
             locked.adjustments = adjustments
-            _save(locked, "adjustments")
+            _save(locked, "adjustments", contributor=actor)
             audit_record(
                 actor=actor,
                 code=audit_codes.ANNUAL_REPORT_ADJUSTED.code,
@@ -718,7 +724,7 @@ def annual_report_acknowledge_warning(
                 reason=reason,
                 acknowledged_by=actor,
             )
-            _save(locked)
+            _save(locked, contributor=actor)
             audit_record(
                 actor=actor,
                 code=audit_codes.ANNUAL_REPORT_WARNING_ACKNOWLEDGED.code,
@@ -776,10 +782,11 @@ def annual_report_submit(*, actor, report: AnnualReport, revision: int | None = 
 
 
 def _check_not_author(actor, report: AnnualReport, doing: str) -> None:
-    authors = {report.drafted_by_id, report.submitted_by_id} - {None}
+    authors = {report.drafted_by_id, report.submitted_by_id, *report.contributors} - {None}
     if actor.pk in authors:
         raise PermissionDenied(
-            _("这份报告由您起草或提交，不能由您本人%(doing)s，请由本机关另一位审核人或负责人审核。") % {"doing": doing},
+            _("这份报告由您起草、修改或提交，不能由您本人%(doing)s，请由本机关另一位审核人或负责人审核。")
+            % {"doing": doing},
             code="own_report",
         )
 
@@ -819,7 +826,7 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
     return _audited("return", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
 
 
-def annual_report_approve(*, actor, report: AnnualReport) -> AnnualReport:
+def annual_report_approve(*, actor, report: AnnualReport, revision: int | None = None) -> AnnualReport:
     """审核通过, by a reviewer or head who neither drafted nor submitted the report."""
     agency = report.agency
     doing = _("审核通过")
@@ -834,6 +841,7 @@ def annual_report_approve(*, actor, report: AnnualReport) -> AnnualReport:
                     code="already_approved",
                 )
             _refuse_unless(locked, AnnualReportState.IN_REVIEW, doing)
+            _check_revision(locked, revision)
             _check_not_author(actor, locked, doing)
             findings = annual_report_findings(locked)
             _refuse_findings(locked, findings, doing)
@@ -854,7 +862,9 @@ def annual_report_approve(*, actor, report: AnnualReport) -> AnnualReport:
     return _audited("approve", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
 
 
-def annual_report_publish(*, actor, report: AnnualReport, published_on=None) -> ReportVersion:
+def annual_report_publish(
+    *, actor, report: AnnualReport, published_on=None, revision: int | None = None
+) -> ReportVersion:
     """发布: freeze the approved report as a new version — its HTML, PDF, DOCX, XLSX, JSON and text,
     each with its SHA-256 — which the portal then serves byte for byte, never rendered again."""
     agency = report.agency
@@ -868,6 +878,7 @@ def annual_report_publish(*, actor, report: AnnualReport, published_on=None) -> 
         if current.state == AnnualReportState.PUBLISHED:
             raise Conflict(_("这份报告已经发布，无需再次发布。"), code="already_published")
         _refuse_unless(current, AnnualReportState.APPROVED, doing)
+        _check_revision(current, revision)
         value = annual_report_value(current, published_on=published_on)
         # Rendering takes seconds (PDF, DOCX): done before the lock, on the row read above; under the
         # lock the row must still be that row (same revision), or nothing is stored.
@@ -957,12 +968,14 @@ def annual_report_correct(*, actor, report: AnnualReport, reason: str) -> Annual
             locked.version += 1
             locked.correction_reason = reason
             locked.drafted_by = actor
+            locked.contributors = [actor.pk]
             locked.submitted_by = None
             locked.submitted_at = None
             locked.approved_by = None
             locked.approved_at = None
             _save(
                 locked,
+                "contributors",
                 "state",
                 "version",
                 "correction_reason",

@@ -145,7 +145,8 @@ def _detail(request, report, *, error: str = "", narrative_form=None, adjustment
             "versions": list(selectors.versions_of(report)),
             "report_html": report_html(s.annual_report_value(report)),
             "report_css": REPORT_CSS,
-            "may_approve": approver and request.user.pk not in {report.drafted_by_id, report.submitted_by_id},
+            "may_approve": approver
+            and request.user.pk not in {report.drafted_by_id, report.submitted_by_id, *report.contributors},
             "is_approver": approver,
             "page_error": error,
             "States": AnnualReportState,
@@ -264,7 +265,7 @@ def approve(request, pk: int):
     return _act(
         request,
         report,
-        lambda: s.annual_report_approve(actor=request.user, report=report),
+        lambda: s.annual_report_approve(actor=request.user, report=report, revision=_int(request.POST.get("revision"))),
         _("审核通过。现在可以发布。"),
     )
 
@@ -290,7 +291,7 @@ def publish(request, pk: int):
     return _act(
         request,
         report,
-        lambda: s.annual_report_publish(actor=request.user, report=report),
+        lambda: s.annual_report_publish(actor=request.user, report=report, revision=_int(request.POST.get("revision"))),
         _("已发布。门户网站提供的是此刻固定下来的各格式文件。"),
     )
 
