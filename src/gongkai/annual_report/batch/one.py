@@ -181,8 +181,12 @@ class time_limit:
 
     Python runs the handler only between bytecodes, so a parser stuck inside C
     code is not stopped by it: that is why the guarded process (``sandbox``) is
-    also killed from outside when it runs over.
+    also killed from outside when it runs over. The alarm repeats every 50 ms
+    until the block ends, because an exception raised where Python cannot pass
+    it on (a garbage-collector callback, a ``__del__``) is dropped.
     """
+
+    REPEAT = 0.05
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -197,19 +201,22 @@ class time_limit:
             and threading.current_thread() is threading.main_thread()
             and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
         ):
-            signal.signal(signal.SIGALRM, self._raise)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
             self.active = True
+            signal.signal(signal.SIGALRM, self._raise)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, self.REPEAT)
         return self
 
     def __exit__(self, *exc) -> None:
         if self.active:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            try:
+                self.active = False
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
-    @staticmethod
-    def _raise(signum, frame):
-        raise Timeout
+    def _raise(self, signum, frame):
+        if self.active:
+            raise Timeout
 
 
 # -- the report between the passes ---------------------------------------------------
