@@ -36,13 +36,14 @@ from .results import (
 
 STATUS_LABELS = {OK: "通过", FAILED: "有错误", UNREADABLE: "无法读取"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "not_checked": "未核对"}
-# How each figure was read (``Cell.confidence``), as a column header says it.
+# How each figure was read (``Cell.confidence``), as a column header says it: the same
+# words as the check page (portal/confidence.py), so that a clerk meets one vocabulary.
 CONFIDENCE_HEADERS = {
     "figures_exact": "数字：原样读取",
-    "figures_decoded": "数字：由连写数字拆分",
+    "figures_decoded": "数字：按合计关系拆分",
     "figures_ocr": "数字：文字识别（OCR）",
-    "figures_inferred": "数字：推断",
-    "figures_ambiguous": "数字：有多种读法",
+    "figures_inferred": "数字：推定",
+    "figures_ambiguous": "数字：无法确定（有多种分法）",
     "figures_unread": "数字：未读到",
 }
 assert set(CONFIDENCE_HEADERS) == set(CONFIDENCE_FIELDS)
