@@ -242,7 +242,7 @@ def _retrying(body):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _audited(action: str, *, actor, agency, report_id=None, year=None):
+def _audited(action: str, *, actor, agency, report=None, year=None):
     """Run a write; when it is refused, record the refusal (after the write's rollback) and re-raise."""
 
     def decorate(body):
@@ -254,10 +254,11 @@ def _audited(action: str, *, actor, agency, report_id=None, year=None):
                     actor=actor,
                     code=audit_codes.ANNUAL_REPORT_REFUSED.code,
                     agency=agency,
+                    target=report,
                     summary=f"{agency.name} {year or ''} {action}: {error.message}",
                     data={
                         "action": action,
-                        "report": report_id,
+                        "report": report.pk if report is not None else None,
                         "year": year,
                         "code": error.code,
                         "message": error.message,
@@ -565,7 +566,7 @@ def annual_report_refresh(
             )
             return locked
 
-    return _audited("refresh", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("refresh", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def annual_report_narrative_save(
@@ -603,7 +604,7 @@ def annual_report_narrative_save(
             )
             return locked
 
-    return _audited("narrative", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("narrative", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def annual_report_adjust(
@@ -682,7 +683,7 @@ def annual_report_adjust(
             )
             return locked
 
-    return _audited("adjust", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("adjust", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def annual_report_acknowledge_warning(
@@ -741,7 +742,7 @@ def annual_report_acknowledge_warning(
             )
             return ack
 
-    return _audited("acknowledge", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("acknowledge", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 # -- the workflow --------------------------------------------------------------------------------
@@ -778,7 +779,7 @@ def annual_report_submit(*, actor, report: AnnualReport, revision: int | None = 
             )
             return locked
 
-    return _audited("submit", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("submit", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def _check_not_author(actor, report: AnnualReport, doing: str) -> None:
@@ -823,7 +824,7 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
             )
             return locked
 
-    return _audited("return", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("return", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def annual_report_approve(*, actor, report: AnnualReport, revision: int | None = None) -> AnnualReport:
@@ -859,7 +860,7 @@ def annual_report_approve(*, actor, report: AnnualReport, revision: int | None =
             )
             return locked
 
-    return _audited("approve", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("approve", actor=actor, agency=agency, report=report, year=report.year)(body)
 
 
 def annual_report_publish(
@@ -939,7 +940,7 @@ def annual_report_publish(
             return version
 
     try:
-        return _audited("publish", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+        return _audited("publish", actor=actor, agency=agency, report=report, year=report.year)(body)
     except BaseException:
         for orphan in stored:  # the rows were rolled back: do not keep their files
             default_storage.delete(orphan)
@@ -995,4 +996,4 @@ def annual_report_correct(*, actor, report: AnnualReport, reason: str) -> Annual
             )
             return locked
 
-    return _audited("correct", actor=actor, agency=agency, report_id=report.pk, year=report.year)(body)
+    return _audited("correct", actor=actor, agency=agency, report=report, year=report.year)(body)
