@@ -272,3 +272,11 @@ def test_the_admin_shows_annual_reports_read_only(client, ready_draft, superuser
     c = logged_in(client, superuser)
     assert c.get(reverse("admin:reports_annualreport_changelist")).status_code == 200
     assert c.get(reverse("admin:reports_annualreport_add")).status_code == 403
+
+
+def test_the_report_page_shows_its_audit_trail_with_refusals(client, demo_agency, drafter):
+    report = s.annual_report_draft(actor=drafter, agency=demo_agency, year=2023)
+    c = logged_in(client, drafter)
+    c.post(reverse("office:annual_report_submit", args=[report.pk]))
+    body = page(c.get(reverse("office:annual_report", args=[report.pk])))
+    assert "操作记录" in body and "生成年度报告草稿" in body and "年度报告操作未能完成" in body

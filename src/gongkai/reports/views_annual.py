@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies.selectors import agency_get, membership_of, user_may_act_for
 from gongkai.annual_report.format import get_format
+from gongkai.audit.selectors import audit_events_for
 from gongkai.core.errors import ApplicationError
 from gongkai.core.errors import PermissionDenied as ServicePermissionDenied
 from gongkai.portal.presentation import REPORT_CSS, finding_views, report_html
@@ -143,6 +144,7 @@ def _detail(request, report, *, error: str = "", narrative_form=None, adjustment
             **findings_context,
             "acknowledgements": acknowledgements,
             "versions": list(selectors.versions_of(report)),
+            "events": list(audit_events_for(report)),
             "report_html": report_html(s.annual_report_value(report)),
             "report_css": REPORT_CSS,
             "may_approve": approver
