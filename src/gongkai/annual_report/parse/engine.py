@@ -764,8 +764,14 @@ def _read_row(
     return None
 
 
-def _assemble_blocks(table: Table, lines: list[Line], out: dict[str, Cell], blanks_lost: bool = False) -> None:
-    records = find_records(lines)
+def _assemble_blocks(
+    table: Table,
+    lines: list[Line],
+    out: dict[str, Cell],
+    blanks_lost: bool = False,
+    records: list[Record] | None = None,
+) -> None:
+    records = find_records(lines) if records is None else records
     assigned = align(records, [(r.code, _row_candidates(r)) for r in table.rows])
     read_blocks(table, assigned, out, blanks_lost)
 
@@ -776,7 +782,7 @@ def read_blocks(table: Table, assigned: dict[str, Record], out: dict[str, Cell],
         _read_row(table, row, assigned.get(row.code), out, blanks_lost)
 
 
-def _blanks_lost(fmt: ReportFormat, parts: dict[str, list[Line]]) -> bool:
+def _blanks_lost(fmt: ReportFormat, records_of: dict[str, list[Record]]) -> bool:
     """Whether a glued row of table 三 has fewer digits than cells: blank cells
     vanished when the table was flattened, so a glued row elsewhere may have
     lost some too."""
@@ -784,7 +790,7 @@ def _blanks_lost(fmt: ReportFormat, parts: dict[str, list[Line]]) -> bool:
         if table.layout is not Layout.MATRIX or not table.rows:
             continue
         width = len(table.rows[0].columns)
-        for record in find_records(parts.get(table.code, [])):
+        for record in records_of.get(table.code, []):
             if record.label and _is_glued(record):
                 runs = _runs(record.figures, 0)
                 if runs is not None and sum(len(r.lstrip("-")) for r in runs) < width:
@@ -801,8 +807,10 @@ def split_other_rows(table: Table) -> list[Row]:
     return [r for r in table.rows if len(r.path) == 3 and r.code.startswith("other.")]
 
 
-def _assemble_matrix(table: Table, lines: list[Line], out: dict[str, Cell], fmt: ReportFormat) -> None:
-    records = find_records(lines)
+def _assemble_matrix(
+    table: Table, lines: list[Line], out: dict[str, Cell], fmt: ReportFormat, records: list[Record] | None = None
+) -> None:
+    records = find_records(lines) if records is None else records
     split_rows = split_other_rows(table)
     targets: list[tuple[str, tuple[str, ...]]] = []
     for row in table.rows:
@@ -916,10 +924,10 @@ def _split_single_other_row(table: Table, split_rows: list[Row], record: Record,
                 )
 
 
-def _assemble_wide(table: Table, lines: list[Line], out: dict[str, Cell]) -> None:
+def _assemble_wide(table: Table, lines: list[Line], out: dict[str, Cell], records: list[Record] | None = None) -> None:
     figures: list[str] = []
     sources: list[str] = []
-    for record in find_records(lines):
+    for record in find_records(lines) if records is None else records:
         if record.label and record.is_table_row:
             continue
         figures.extend(record.figures)
@@ -1226,19 +1234,22 @@ def _assemble_lines(lines: list[Line], *, name: str | None = None) -> Report:
     year = _read_year(front, lines)
     fmt = _detect_format(year, parts.get("proactive", []))
     cells: dict[str, Cell] = {}
-    blanks_lost = _blanks_lost(fmt, parts)
+    # each table's records found once: the blank-cell test and the table's reading share them
+    records_of = {table.code: find_records(parts[table.code]) for table in fmt.tables if table.code in parts}
+    blanks_lost = _blanks_lost(fmt, records_of)
     for table in fmt.tables:
         table_lines = parts.get(table.code)
         if table_lines is None:
             for key in table.cell_keys():
                 cells[key] = Cell.missing(f"报告中没有找到第{table.number}部分")
             continue
+        records = records_of[table.code]
         if table.layout is Layout.BLOCKS:
-            _assemble_blocks(table, table_lines, cells, blanks_lost)
+            _assemble_blocks(table, table_lines, cells, blanks_lost, records)
         elif table.layout is Layout.MATRIX:
-            _assemble_matrix(table, table_lines, cells, fmt)
+            _assemble_matrix(table, table_lines, cells, fmt, records)
         else:
-            _assemble_wide(table, table_lines, cells)
+            _assemble_wide(table, table_lines, cells, records)
     _drop_site_chrome(parts)
     published_on = _take_publication_line(parts) or _read_published_on(lines)
     narrative = {
