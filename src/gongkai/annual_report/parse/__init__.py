@@ -73,8 +73,27 @@ def _looks_like_text(text: str) -> bool:
     return len(_CONTROL.findall(sample)) <= len(sample) // 100
 
 
+MB = 1024 * 1024
+# No published report comes near these: a text report is tens of kilobytes, a web
+# page a few megabytes, a scanned PDF tens of megabytes. Past them a file is refused
+# before anything is read into memory or parsed, with its size in the message.
+MAX_FILE_BYTES = 100 * MB
+MAX_TEXT_BYTES = 20 * MB
+
+
+def _too_large(size: int, limit: int, what: str) -> ParseError:
+    return ParseError(
+        f"{what}有 {size / MB:.0f} MB，远超过一份年度报告的合理大小（不超过 {limit // MB} MB），没有读取；"
+        "请确认文件是否正确"
+    )
+
+
 def parse_bytes(data: bytes, filename: str | None = None) -> Report:
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data), MAX_FILE_BYTES, "文件")
     kind = sniff(data)
+    if kind in ("text", "html", "json") and len(data) > MAX_TEXT_BYTES:
+        raise _too_large(len(data), MAX_TEXT_BYTES, "这个文本文件")
     if kind == "pdf":
         from .pdf import parse_pdf
 
@@ -104,6 +123,9 @@ def parse_bytes(data: bytes, filename: str | None = None) -> Report:
 def parse_file(path: str | Path) -> Report:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size, MAX_FILE_BYTES, f"“{path.name}”")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ParseError(f"找不到文件：{path}") from None
