@@ -1163,17 +1163,22 @@ def _date(y: str, m: str, d: str) -> date | None:
 
 
 def _detect_format(year: int | None, proactive_lines: list[Line]) -> ReportFormat:
-    text = normalize_label(" ".join(line.text for line in proactive_lines))
+    return detect_format(normalize_label(" ".join(line.text for line in proactive_lines)), year)
+
+
+def detect_format(text: str, year: int | None, key=normalize_label) -> ReportFormat:
+    """The format whose table 二 labels ``text`` prints most (a 2021 report may be
+    printed in the 2019 table), else the format of ``year``, else the current one.
+    ``text`` is already folded by ``key``, the function the labels are folded with."""
     scores = {}
     for fmt in FORMATS.values():
         table = fmt.table("proactive")
         labels = {c.label for r in table.rows for c in r.columns} | {r.label for r in table.rows}
-        scores[fmt.code] = sum(1 for label in labels if normalize_label(label) in text)
+        scores[fmt.code] = sum(1 for label in labels if key(label) in text)
     best = max(scores.values())
-    if best > 0:
-        leaders = [code for code, score in scores.items() if score == best]
-        if len(leaders) == 1:
-            return FORMATS[leaders[0]]
+    leaders = [code for code, score in scores.items() if score == best]
+    if best > 0 and len(leaders) == 1:
+        return FORMATS[leaders[0]]
     if year is not None:
         try:
             return format_for_year(year)

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import ParseError
-from ..format import FORMATS, Layout, ReportFormat, Row, Table, format_for_year, normalize_label
+from ..format import FORMATS, Layout, ReportFormat, Row, Table, normalize_label
 from ..model import Cell, Confidence, Heading, Report
 from . import engine
 
@@ -630,25 +630,11 @@ def _wide_figures(text: str, start: int, limit: int) -> FigureText | None:
 
 
 def _detect_format(text: str, sections: dict[str, int], year: int | None) -> ReportFormat:
-    """The format whose table 二 labels the report prints (a 2021 report may use the 2019 table)."""
+    """The format whose table 二 labels section 二 prints (a 2021 report may use the 2019 table)."""
     start = sections.get("proactive", 0)
     end = sections.get("requests", len(text))
     window = _key(text[start:end]) if end > start else _key(text)
-    scores = {}
-    for fmt in FORMATS.values():
-        table = fmt.table("proactive")
-        labels = {c.label for r in table.rows for c in r.columns} | {r.label for r in table.rows}
-        scores[fmt.code] = sum(1 for label in labels if _key(label) in window)
-    best = max(scores.values())
-    leaders = [code for code, score in scores.items() if score == best]
-    if best > 0 and len(leaders) == 1:
-        return FORMATS[leaders[0]]
-    if year is not None:
-        try:
-            return format_for_year(year)
-        except ValueError:
-            pass
-    return FORMATS["2021"]
+    return engine.detect_format(window, year, key=_key)
 
 
 def _mark_ocr(cells: dict[str, Cell], table: Table, records: dict[str, engine.Record]) -> None:
