@@ -142,5 +142,12 @@ def clear_caches() -> None:
     from ..format.spec import normalize_label
     from . import digits, engine, stream
 
-    for cached in (engine._match_score, engine._character_counts, normalize_label, digits._remembered, stream._key):
+    for cached in (
+        engine._match_score,
+        engine._character_counts,
+        engine._character_set,
+        normalize_label,
+        digits._remembered,
+        stream._key,
+    ):
         cached.cache_clear()
