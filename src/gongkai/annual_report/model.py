@@ -73,6 +73,11 @@ class Cell:
     ) -> Cell:
         return cls(None, CellState.MISSING, raw=raw, source=source, reason=reason, confidence=confidence)
 
+    def with_source(self, source: str | None) -> Cell:
+        """The same cell read from elsewhere (a PDF's page and line for the joined text's line):
+        built directly, since ``dataclasses.replace`` costs more than the rest of the renaming."""
+        return Cell(self.value, self.state, self.note, self.raw, source, self.reason, self.confidence, self.basis)
+
     def sure(self) -> bool:
         """Read as printed (a cell boundary), not decoded, read by OCR, inferred or missing."""
         return self.confidence is Confidence.EXACT and self.state is not CellState.MISSING

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..errors import ParseError
 from ..figures import NOT_APPLICABLE_MARKS, clean, read_figure
@@ -62,8 +62,10 @@ class Line:
     source: str = ""
     is_table_row: bool = False
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # asked for many times per line by the section, record and label passes; a line's
+        # cells are never changed once it is made (a changed line is a new Line)
         return " ".join(c.strip() for c in self.cells if c.strip())
 
 

@@ -238,7 +238,7 @@ def _page_sources(report: Report, pages: list[Page]) -> Report:
     cells = {}
     for key, cell in report.cells.items():
         if cell.source and "页" not in cell.source and _LINE.search(cell.source):
-            cell = replace(cell, source=_LINE.sub(locate, cell.source))
+            cell = cell.with_source(_LINE.sub(locate, cell.source))
         cells[key] = cell
     return replace(report, cells=cells)
 
