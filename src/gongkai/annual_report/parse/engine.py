@@ -82,6 +82,7 @@ class Record:
     positions: list[str] = field(default_factory=list)  # where each figure sits on its line (第3列, 第2个数字)
     group: int = 0  # the run of table rows (one printed table, or one fragment of it) the record is in
     cells: list[str] = field(default_factory=list)  # a table row's cells, all of them
+    ocr: bool = False  # letters among the figures were read as digits (O for 0): the figures are OCR's
 
     def where(self, index: int) -> str:
         position = self.positions[index] if index < len(self.positions) else ""

@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import ParseError
@@ -532,12 +532,20 @@ def _line_and_column(text: str, position: int) -> str:
     return f"第{line}行第{column}字"
 
 
-def _record(text: str, label: str, figures: FigureText) -> engine.Record:
+def _record(text: str, row: Row, label: str, figures: FigureText) -> engine.Record:
+    """The record of a row's figure text. When it has fewer cells than the row has
+    columns and more digits than cells, it was printed (at least partly) without
+    separators: its positions say so (“…”), so that its digits are split and blank
+    cells may have vanished among them."""
     tokens = tokens_of(figures.text)
     source = _line_and_column(text, figures.start)
     cells = "\t" in figures.text or "|" in figures.text
-    positions = [f"第{i}{'格' if cells else '个数字'}" for i in range(1, len(tokens) + 1)]
-    return engine.Record(label, "", tokens, source, cells, "", positions)
+    places = sum(sum(ch.isdigit() for ch in token) for token in tokens)
+    if len(tokens) < len(row.columns) and places > len(tokens) and not cells:
+        positions = ["“" + token + "”" for token in tokens]
+    else:
+        positions = [f"第{i}{'格' if cells else '个数字'}" for i in range(1, len(tokens) + 1)]
+    return engine.Record(label, "", tokens, source, cells, "", positions, ocr=figures.ocr)
 
 
 def locate(text: str, fmt: ReportFormat) -> Located:
@@ -562,13 +570,12 @@ def locate(text: str, fmt: ReportFormat) -> Located:
             figures = figure_text(text, start, limit)
             if figures is None:
                 continue
-            label = _label_of(table, target.code)
+            row = _row_for(table, target.code)
+            label = row.path[1] if target.code == engine.SINGLE_OTHER_GROUP else row.label
             if figures.stopped_by:
                 suspects.setdefault(table.code, {})[target.code] = (label, figures)
                 continue
-            record = _record(text, label, figures)
-            record.ocr = figures.ocr  # type: ignore[attr-defined]
-            rows.setdefault(table.code, {})[target.code] = record
+            rows.setdefault(table.code, {})[target.code] = _record(text, row, label, figures)
         elif target.kind == "header" and target.table is not None:
             figures = _wide_figures(text, start, limit)
             if figures is not None:
@@ -603,12 +610,6 @@ def _headings(text: str, skeleton: Skeleton, fmt: ReportFormat, placed: dict[str
     return tuple(Heading(number, code) for _, number, code in sorted(found))
 
 
-def _label_of(table: Table, code: str) -> str:
-    if code == engine.SINGLE_OTHER_GROUP:
-        return engine.split_other_rows(table)[0].path[1]
-    return table.row(code).label
-
-
 def _wide_figures(text: str, start: int, limit: int) -> FigureText | None:
     """Table 四's one row of figures after its header, across page numbers."""
     first = figure_text(text, start, limit)
@@ -638,16 +639,19 @@ def _detect_format(text: str, sections: dict[str, int], year: int | None) -> Rep
 
 
 def _mark_ocr(cells: dict[str, Cell], table: Table, records: dict[str, engine.Record]) -> None:
-    from dataclasses import replace
-
     for code, record in records.items():
-        if not getattr(record, "ocr", False) or code == engine.SINGLE_OTHER_GROUP:
+        if not record.ocr or code == engine.SINGLE_OTHER_GROUP:
             continue
         for column in table.row(code).columns:
             key = f"{table.code}.{code}.{column.code}"
             cell = cells.get(key)
             if cell is not None and cell.is_number:
                 cells[key] = replace(cell, confidence=Confidence.OCR)
+
+
+def _table_missing(cells: dict[str, Cell], table: Table, reason: str, **printed) -> None:
+    for key in table.cell_keys():
+        cells[key] = Cell.missing(reason, **printed)
 
 
 def read_stream(text: str, *, name: str | None = None) -> Report:
@@ -669,25 +673,21 @@ def read_stream(text: str, *, name: str | None = None) -> Report:
             figures = located.wide.get(table.code)
             if figures is None:
                 why = "没有找到这一部分" if table.code not in located.sections else "这一部分没有读到数字"
-                for key in table.cell_keys():
-                    cells[key] = Cell.missing(f"表{table.number}：{why}")
+                _table_missing(cells, table, f"表{table.number}：{why}")
                 continue
             tokens = tokens_of(figures.text)
             source = _line_and_column(text, figures.start)
             if figures.stopped_by:
                 reason = f"表{table.number}的数字“{figures.text}”后紧跟着“{figures.stopped_by}”，数字可能不全，无法确定"
-                for key in table.cell_keys():
-                    cells[key] = Cell.missing(reason, raw=figures.text, source=source)
+                _table_missing(cells, table, reason, raw=figures.text, source=source)
                 continue
             engine.read_wide(table, tokens, [f"{source}第{i}个数字" for i in range(1, len(tokens) + 1)], cells)
             continue
         records = located.rows.get(table.code, {})
         if not records:
             why = "没有找到这一部分" if table.code not in located.sections else "这一部分没有读到任何一行的数字"
-            for key in table.cell_keys():
-                cells[key] = Cell.missing(f"表{table.number}：{why}")
+            _table_missing(cells, table, f"表{table.number}：{why}")
             continue
-        _mark_glued(table, records)
         if table.layout is Layout.MATRIX:
             engine.read_matrix(table, records, cells, fmt)
         else:
@@ -712,17 +712,6 @@ def read_stream(text: str, *, name: str | None = None) -> Report:
         published_on=engine.read_published_on_text(text),
         headings=located.headings,
     )
-
-
-def _mark_glued(table: Table, records: dict[str, engine.Record]) -> None:
-    """Rows whose figure text has fewer cells than the row has columns were
-    printed (at least partly) without separators: their digits are split,
-    and blank cells may have vanished among them."""
-    for code, record in records.items():
-        width = len(_row_for(table, code).columns)
-        places = sum(sum(ch.isdigit() for ch in f) for f in record.figures)
-        if len(record.figures) < width and places > len(record.figures) and not record.is_table_row:
-            record.positions = ["“" + f + "”" for f in record.figures]
 
 
 def _row_for(table: Table, code: str) -> Row:
