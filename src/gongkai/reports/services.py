@@ -269,6 +269,19 @@ def _audited(action: str, *, actor, agency, report=None, year=None):
     return decorate
 
 
+def _record_report_event(event, *, actor, report: AnnualReport, detail: str = "", data: dict | None = None) -> None:
+    """One audit row of an annual report's event: summary "机关 年度" and the detail, data
+    led by the year (the vocabulary of events is ``audit.registry``)."""
+    audit_record(
+        actor=actor,
+        code=event.code,
+        agency=report.agency,
+        target=report,
+        summary=f"{report.agency.name} {report.year}{detail}",
+        data={"year": report.year, **(data or {})},
+    )
+
+
 def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
 
@@ -487,13 +500,11 @@ def annual_report_draft(*, actor, agency: Agency, year: int) -> AnnualReport:
                 drafted_by=_person(actor),
                 contributors=[actor.pk],
             )
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_DRAFTED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_DRAFTED.code,
-                agency=agency,
-                target=report,
-                summary=f"{agency.name} {year}",
-                data={"year": year, "format": built.format.code, "figures": figures_fingerprint(report.figures)},
+                report=report,
+                data={"format": built.format.code, "figures": figures_fingerprint(report.figures)},
             )
             return report
 
@@ -556,13 +567,12 @@ def annual_report_refresh(
             locked.figures = preview.figures
             locked.figures_computed_at = timezone.now()
             _save(locked, "figures", "figures_computed_at", contributor=actor)
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_REFRESHED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_REFRESHED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year}: {len(changed)}",
-                data={"year": locked.year, "changes": changed, "figures": fingerprint},
+                report=locked,
+                detail=f": {len(changed)}",
+                data={"changes": changed, "figures": fingerprint},
             )
             return locked
 
@@ -594,13 +604,11 @@ def annual_report_narrative_save(
             changed = sorted(key for key in keys if new[key] != (locked.narrative.get(key) or ""))
             locked.narrative = new
             _save(locked, "narrative", contributor=actor)
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_NARRATIVE_SAVED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_NARRATIVE_SAVED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year}",
-                data={"year": locked.year, "parts": changed},
+                report=locked,
+                data={"parts": changed},
             )
             return locked
 
@@ -666,14 +674,12 @@ def annual_report_adjust(
                 }
             locked.adjustments = adjustments
             _save(locked, "adjustments", contributor=actor)
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_ADJUSTED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_ADJUSTED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} {key} {amount:+}",
+                report=locked,
+                detail=f" {key} {amount:+}",
                 data={
-                    "year": locked.year,
                     "key": key,
                     "computed": json_value(computed),
                     "delta": adjustments.get(key, {}).get("delta"),
@@ -726,19 +732,12 @@ def annual_report_acknowledge_warning(
                 acknowledged_by=actor,
             )
             _save(locked, contributor=actor)
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_WARNING_ACKNOWLEDGED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_WARNING_ACKNOWLEDGED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} {finding.rule}",
-                data={
-                    "year": locked.year,
-                    "version": locked.version,
-                    "rule": finding.rule,
-                    "message": finding.message,
-                    "reason": reason,
-                },
+                report=locked,
+                detail=f" {finding.rule}",
+                data={"version": locked.version, "rule": finding.rule, "message": finding.message, "reason": reason},
             )
             return ack
 
@@ -765,17 +764,12 @@ def annual_report_submit(*, actor, report: AnnualReport, revision: int | None = 
             locked.submitted_by = actor
             locked.submitted_at = timezone.now()
             _save(locked, "state", "submitted_by", "submitted_at")
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_SUBMITTED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_SUBMITTED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} v{locked.version}",
-                data={
-                    "year": locked.year,
-                    "version": locked.version,
-                    "warnings": sum(f.severity == "warning" for f in findings),
-                },
+                report=locked,
+                detail=f" v{locked.version}",
+                data={"version": locked.version, "warnings": sum(f.severity == "warning" for f in findings)},
             )
             return locked
 
@@ -814,13 +808,12 @@ def annual_report_return(*, actor, report: AnnualReport, reason: str) -> AnnualR
             locked.approved_by = None
             locked.approved_at = None
             _save(locked, "state", "submitted_by", "submitted_at", "approved_by", "approved_at")
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_RETURNED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_RETURNED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} v{locked.version}",
-                data={"year": locked.year, "version": locked.version, "reason": reason},
+                report=locked,
+                detail=f" v{locked.version}",
+                data={"version": locked.version, "reason": reason},
             )
             return locked
 
@@ -850,13 +843,12 @@ def annual_report_approve(*, actor, report: AnnualReport, revision: int | None =
             locked.approved_by = actor
             locked.approved_at = timezone.now()
             _save(locked, "state", "approved_by", "approved_at")
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_APPROVED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_APPROVED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} v{locked.version}",
-                data={"year": locked.year, "version": locked.version},
+                report=locked,
+                detail=f" v{locked.version}",
+                data={"version": locked.version},
             )
             return locked
 
@@ -923,14 +915,12 @@ def annual_report_publish(
                 digests[kind] = digest
             locked.state = AnnualReportState.PUBLISHED
             _save(locked, "state")
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_PUBLISHED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_PUBLISHED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} v{version.number} {published_on.isoformat()}",
+                report=locked,
+                detail=f" v{version.number} {published_on.isoformat()}",
                 data={
-                    "year": locked.year,
                     "version": version.number,
                     "published_on": published_on.isoformat(),
                     "sha256": digests,
@@ -986,13 +976,12 @@ def annual_report_correct(*, actor, report: AnnualReport, reason: str) -> Annual
                 "approved_by",
                 "approved_at",
             )
-            audit_record(
+            _record_report_event(
+                audit_codes.ANNUAL_REPORT_CORRECTION_STARTED,
                 actor=actor,
-                code=audit_codes.ANNUAL_REPORT_CORRECTION_STARTED.code,
-                agency=agency,
-                target=locked,
-                summary=f"{agency.name} {locked.year} v{locked.version}",
-                data={"year": locked.year, "version": locked.version, "reason": reason},
+                report=locked,
+                detail=f" v{locked.version}",
+                data={"version": locked.version, "reason": reason},
             )
             return locked
 
