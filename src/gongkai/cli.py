@@ -86,7 +86,7 @@ def _read_report(path: str):
         size = file.stat().st_size
     except OSError as exc:
         raise CommandError(f"{path}：无法读取文件（{exc.strerror or exc}）") from None
-    if size == 0:
+    if size == 0 and file.is_file():  # a pipe or a device also says 0: parse_file refuses those
         raise CommandError(f"{path}：文件是空的，不是年度报告")
     try:
         return parse_file(file)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -123,7 +124,13 @@ def parse_bytes(data: bytes, filename: str | None = None) -> Report:
 def parse_file(path: str | Path) -> Report:
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            # a pipe, a socket or a device: reading it could wait forever or never end
+            raise ParseError(f"“{path}”不是普通文件（是管道、设备或套接字），无法作为年度报告读取")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise _too_large(size, MAX_FILE_BYTES, f"“{path.name}”")
         data = path.read_bytes()

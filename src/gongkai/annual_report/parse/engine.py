@@ -1222,11 +1222,24 @@ def assemble(lines: list[Line], *, name: str | None = None) -> Report:
         by_stream = read_stream(stream_text(lines), name=name)
     except ParseError:
         if by_lines is not None:
-            return by_lines
+            return _with_some_figure(by_lines, name)
         raise  # the stream reader says what it did find (which headings, which tables not)
     if by_lines is None or _unread(by_stream) < _unread(by_lines):
-        return by_stream
-    return by_lines
+        return _with_some_figure(by_stream, name)
+    return _with_some_figure(by_lines, name)
+
+
+def _with_some_figure(report: Report, name: str | None) -> Report:
+    """A reading with not one figure in any table is no report (a spreadsheet of notes
+    whose words look like headings, an article that quotes them): refused, saying which
+    headings were found, rather than passed on as a report with every figure unread."""
+    if any(cell.state is not CellState.MISSING for _, cell in report.iter_cells()):
+        return report
+    what = f"“{name}”" if name else "文件"
+    numbers = {s.code: s.number for s in report.format.sections}
+    found = "、".join(f"第{numbers[h.section]}部分" for h in report.headings if h.section in numbers)
+    seen = f"找到了{found}的标题，但" if found else ""
+    raise ParseError(f"{what}中{seen}没有读到任何一个表格中的数字，不像一份{report.format.title_suffix}")
 
 
 def _unread(report: Report) -> int:
